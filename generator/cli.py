@@ -1,0 +1,81 @@
+"""Command line: `python -m generator <command>` (also installed as `reading-list`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .corpus import Corpus, CorpusError
+from .sources import SourceError
+from .vocab import VocabError, Vocabulary
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None]]] = {}
+
+
+def command(name: str, help: str, args: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = (help, fn, args)
+        return fn
+
+    return register
+
+
+def _content_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    _content_arg(p)
+    p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations")
+
+
+@command("import", "import the source lists into content/papers/ (idempotent; keeps human edits)", _content_arg)
+def cmd_import(ns: argparse.Namespace) -> int:
+    from .importer import run_import
+
+    report = run_import(ns.content)
+    for line in report.title_merges:
+        print(f"merged by title: {line}")
+    print(report.summary())
+    return 0
+
+
+@command("check", "validate every content file; print path:line: field: problem (fix)", _check_args)
+def cmd_check(ns: argparse.Namespace) -> int:
+    vocab = Vocabulary.load(ns.content)
+    corpus, problems = Corpus.scan(ns.content, vocab)
+    for problem in problems:
+        print(problem.github() if ns.format == "github" else problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(corpus.papers)} papers, {len(vocab.tags)} tags, {len(vocab.lists)} lists")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import commands  # noqa: F401  (registers the remaining commands)
+
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, fn, add_args) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_args(p)
+        p.set_defaults(func=fn)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    try:
+        return int(ns.func(ns))
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); nothing was written (fix them, then run again)", file=sys.stderr)
+    except (SourceError, VocabError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    return 1

@@ -1,0 +1,1 @@
+"""Commands beyond import and check (site generation, arXiv, links) register here."""
