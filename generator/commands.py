@@ -1,1 +1,58 @@
-"""Commands beyond import and check (site generation, arXiv, links) register here."""
+"""Commands beyond import and check: generate, build, serve, linkcheck."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .cli import command
+
+
+def _root_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
+
+
+@command("generate", "write the docs/ pages MkDocs renders (only files that changed)", _root_arg)
+def cmd_generate(ns: argparse.Namespace) -> int:
+    from .generate import generate
+
+    print(generate(ns.root).summary())
+    return 0
+
+
+def _mkdocs(*args: str) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=env)
+
+
+@command("build", "generate and render the whole site into site/ (mkdocs build --strict)", _root_arg)
+def cmd_build(ns: argparse.Namespace) -> int:
+    return _mkdocs("build", "--strict", "--config-file", str(ns.root / "mkdocs.yml"))
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    _root_arg(p)
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+
+
+@command("serve", "live preview: regenerates and reloads when content/ changes (mkdocs serve)", _serve_args)
+def cmd_serve(ns: argparse.Namespace) -> int:
+    return _mkdocs("serve", "--config-file", str(ns.root / "mkdocs.yml"), "--dev-addr", ns.dev_addr)
+
+
+def _linkcheck_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("site", type=Path, nargs="?", default=Path("site"), help="built site folder (default: site)")
+
+
+@command("linkcheck", "check every internal link and anchor in the built site", _linkcheck_args)
+def cmd_linkcheck(ns: argparse.Namespace) -> int:
+    from .linkcheck import check_site
+
+    broken, pages = check_site(ns.site)
+    for line in broken:
+        print(line)
+    print(f"{pages} pages checked, {len(broken)} broken internal link(s)", file=sys.stderr if broken else sys.stdout)
+    return 1 if broken else 0

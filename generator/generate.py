@@ -1,0 +1,67 @@
+"""`generate`: content files -> the git-ignored `docs/` tree MkDocs renders.
+
+Writes only files whose bytes change (mtimes of the rest are kept, so a
+preview reloads only what changed) and removes files no longer generated.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .corpus import Corpus
+from .fsutil import write_if_changed
+from .pages import SiteInfo, build_context
+from .site import DocsTree, render_site
+from .vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class GenerateReport:
+    files: int
+    written: int
+    removed: int
+
+    def summary(self) -> str:
+        return f"{self.files} files in docs/: {self.written} written, {self.removed} removed"
+
+
+def site_info(mkdocs_yml: Path) -> SiteInfo:
+    """Site name and URLs from mkdocs.yml (the one place they are configured)."""
+    config = yaml.safe_load(mkdocs_yml.read_text("utf-8")) or {}
+    url = str(config.get("site_url") or "http://127.0.0.1:8000/")
+    return SiteInfo(str(config.get("site_name", "Reading list")), url.rstrip("/") + "/", config.get("repo_url"))
+
+
+def render(root: Path, site: SiteInfo) -> DocsTree:
+    content = root / "content"
+    vocab = Vocabulary.load(content)
+    corpus = Corpus.load(content, vocab)
+    return render_site(build_context(site, vocab, corpus.papers))
+
+
+def write_docs(tree: DocsTree, docs: Path) -> GenerateReport:
+    written = sum(write_if_changed(docs / path, text) for path, text in sorted(tree.items()))
+    removed = 0
+    if docs.is_dir():
+        wanted = {docs / p for p in tree}
+        for dirpath, dirnames, filenames in os.walk(docs, topdown=False):
+            for name in filenames:
+                path = Path(dirpath) / name
+                if path not in wanted:
+                    path.unlink()
+                    removed += 1
+            for name in dirnames:
+                sub = Path(dirpath) / name
+                if not any(sub.iterdir()):
+                    sub.rmdir()
+    return GenerateReport(len(tree), written, removed)
+
+
+def generate(root: Path, docs: Path | None = None) -> GenerateReport:
+    """Regenerate docs/ from content/ (raises CorpusError, writing nothing, on bad content)."""
+    tree = render(root, site_info(root / "mkdocs.yml"))
+    return write_docs(tree, docs or root / "docs")

@@ -1,0 +1,51 @@
+"""MkDocs hooks: generate docs/ before each build, so one `mkdocs build` (or `serve`)
+does everything and a preview picks up edits to content/ on reload."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.corpus import CorpusError
+from generator.generate import generate
+
+log = logging.getLogger("mkdocs.plugins.reading-list")
+
+
+def on_config(config: Any) -> Any:
+    root = Path(config.config_file_path).parent
+    config.watch.append(str(root / "content"))
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    root = Path(config.config_file_path).parent
+    try:
+        report = generate(root, Path(config.docs_dir))
+    except CorpusError as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+        raise SystemExit(f"{len(exc.problems)} problem(s) in content/; run `python -m generator check`") from None
+    log.info(f"reading-list: {report.summary()}")
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Edit buttons point at the content file a page comes from; generated index pages have none."""
+    for f in files:
+        if f.src_uri.startswith("papers/") and f.src_uri.endswith(".md") and f.src_uri != "papers/index.md":
+            f.edit_uri = "content/" + f.src_uri
+        elif f.src_uri.endswith(".md"):
+            f.edit_uri = None
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """MkDocs' Jinja does not autoescape and Material prints titles raw: escape them once here."""
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+    return markdown

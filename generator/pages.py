@@ -1,0 +1,210 @@
+"""Pure page builders: content in, `{docs path: text}` out. Nothing here touches disk.
+
+Pages are Markdown files whose bodies are HTML blocks rendered by a Jinja
+environment with autoescape on, so every value from content is escaped once,
+here; MkDocs + Material wrap them in the theme.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import quote_plus
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .bibtex import bibtex_entry
+from .facets import Facet, Row, facets, week_label
+from .model import Paper
+from .vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    url: str  # absolute, ends with "/"
+    repo_url: str | None = None
+
+
+@cache
+def env() -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    e.globals["week_label"] = week_label
+    return e
+
+
+def front_matter(meta: dict[str, Any], body: str) -> str:
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1_000_000)
+    return f"---\n{head}---\n\n{body}"
+
+
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]{1,400}?)(?<![\s\\])\$(?!\d)")
+
+
+def abstract_html(text: str) -> Markup:
+    """Abstract as escaped paragraphs; `$…$` spans become arithmatex math for KaTeX."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for para in paragraphs:
+        pieces, last = [], 0
+        for m in _MATH.finditer(para):
+            pieces.append(html.escape(para[last : m.start()]))
+            pieces.append(f'<span class="arithmatex">\\({html.escape(m.group(1))}\\)</span>')
+            last = m.end()
+        pieces.append(html.escape(para[last:]))
+        out.append("<p>" + "".join(pieces) + "</p>")
+    return Markup("\n".join(out))
+
+
+def paper_links(p: Paper) -> list[tuple[str, str]]:
+    if p.arxiv:
+        links = [
+            ("arXiv", f"https://arxiv.org/abs/{p.arxiv}"),
+            ("PDF", f"https://arxiv.org/pdf/{p.arxiv}"),
+            ("Hugging Face", f"https://huggingface.co/papers/{p.arxiv}"),
+            ("Semantic Scholar", f"https://www.semanticscholar.org/arxiv/{p.arxiv}"),
+        ]
+    else:
+        q = quote_plus(p.title)
+        links = [
+            ("Search arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+            ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+            ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
+        ]
+    return links + [(name.replace("-", " ").capitalize(), url) for name, url in p.links]
+
+
+def description(p: Paper, limit: int = 200) -> str:
+    text = " ".join(p.abstract.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page may need, computed once per site."""
+
+    site: SiteInfo
+    vocab: Vocabulary
+    papers: Sequence[Paper]
+    facets: tuple[Facet, ...]
+    related: dict[str, tuple[str, ...]]
+
+    @property
+    def common(self) -> dict[str, Any]:
+        return {
+            "tags": {t.id: t.label for t in self.vocab.tags},
+            "lists": {m.id: m for m in self.vocab.lists},
+            "categories": {c.code: c.name for c in self.vocab.categories},
+        }
+
+
+def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
+    permalink = f"{ctx.site.url}{p.url}"
+    meta: dict[str, Any] = {
+        "title": p.title,
+        "description": description(p),
+        "template": "paper.html",
+        "paper": {
+            "slug": p.slug,
+            "title": p.title,
+            "authors": list(p.authors),
+            "year": p.year,
+            "arxiv": p.arxiv,
+            "added": p.added.isoformat() if p.added else None,
+            "tags": list(p.tags),
+            "edit": p.source_path,
+        },
+    }
+    body = env().get_template("paper.md.j2").render(
+        p=p,
+        base="../../",
+        links=paper_links(p),
+        abstract_html=abstract_html(p.abstract),
+        bibtex=bibtex_entry(p, permalink),
+        permalink=permalink,
+        related=[by_slug[s] for s in ctx.related.get(p.slug, ())],
+        **ctx.common,
+    )
+    return front_matter(meta, body)
+
+
+def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
+    filter_param = {"tags": "tag", "categories": "category", "weeks": "week", "lists": "list"}[facet.kind]
+    pages = {}
+    for term in facet.terms:
+        meta = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
+        body = env().get_template("term.md.j2").render(
+            facet=facet, term=term, base="../../", filter_param=filter_param, extra_lead="", **ctx.common
+        )
+        pages[f"{facet.kind}/{term.id}.md"] = front_matter(meta, body)
+    overview = env().get_template("overview.md.j2").render(facet=facet, base="../", **ctx.common)
+    meta = {"title": facet.title, "description": facet.intro}
+    pages[f"{facet.kind}/index.md"] = front_matter(meta, overview)
+    return pages
+
+
+@dataclass(frozen=True)
+class TableRow:
+    paper: Paper
+    list_ids: tuple[str, ...]
+    best_rank: int | None
+
+
+def papers_page(ctx: Context) -> str:
+    ranked = {m.id for m in ctx.vocab.lists if m.ranked}
+    rows = []
+    for p in sorted(ctx.papers, key=lambda p: (p.title.casefold(), p.slug)):
+        ranks = [e.rank for e in p.lists if e.list in ranked]
+        rows.append(TableRow(p, tuple(dict.fromkeys(e.list for e in p.lists)), min(ranks) if ranks else None))
+    labels = {f.kind: {t.id: t.label for t in f.terms} for f in ctx.facets}
+    facet_data = {"tag": labels["tags"], "category": labels["categories"], "week": labels["weeks"], "list": labels["lists"]}
+    facets_json = Markup(json.dumps(facet_data, ensure_ascii=True, sort_keys=False).replace("</", "<\\/"))
+    body = env().get_template("papers.md.j2").render(rows=rows, base="../", facets_json=facets_json, **ctx.common)
+    meta = {"title": "All papers", "description": f"All {len(rows)} papers on the reading list.", "hide": ["toc"]}
+    return front_matter(meta, body)
+
+
+def home_page(ctx: Context) -> str:
+    by_kind = {f.kind: f for f in ctx.facets}
+    weeks = by_kind["weeks"].terms
+    counts = {
+        "papers": len(ctx.papers),
+        "entries": sum(len(p.lists) for p in ctx.papers),
+        "tags": len(by_kind["tags"].terms),
+        "categories": len(by_kind["categories"].terms),
+        "weeks": len(weeks),
+    }
+    body = env().get_template("home.md.j2").render(
+        site_name=ctx.site.name,
+        counts=counts,
+        all_papers=ctx.papers,
+        latest_week=weeks[-1] if weeks else None,
+        tag_terms=by_kind["tags"].terms,
+        category_terms=by_kind["categories"].terms,
+        base="",
+        **ctx.common,
+    )
+    meta = {"title": ctx.site.name, "description": "A curated reading list of ML and NLP papers.", "hide": ["toc"]}
+    return front_matter(meta, body)
+
+
+def build_context(site: SiteInfo, vocab: Vocabulary, papers: Sequence[Paper]) -> Context:
+    from .related import related
+
+    ordered = sorted(papers, key=lambda p: p.slug)
+    return Context(site, vocab, ordered, facets(ordered, vocab), related(ordered))
+
+
+__all__ = ["Context", "Row", "SiteInfo", "build_context", "home_page", "paper_page", "papers_page", "term_pages"]

@@ -1,0 +1,116 @@
+"""The whole generated docs tree: every page, .bib file and redirect, as pure data.
+
+`render_site` returns `{path under docs/: text}`; `generate.write_docs` is the
+one edge that puts it on disk.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+from .bibtex import bibtex_entry
+from .charts import bar_chart, heatmap
+from .content import dump_paper
+from .model import Paper
+from .pages import Context, env, front_matter, home_page, paper_page, papers_page, term_pages
+
+DocsTree = dict[str, str]
+
+
+def stats_page(ctx: Context) -> str:
+    by_kind = {f.kind: f for f in ctx.facets}
+
+    def rows(kind: str, href: bool = True) -> list[tuple[str, int, str | None]]:
+        return [(t.label, len(t.rows), f"../{kind}/{t.id}/" if href else None) for t in by_kind[kind].terms]
+
+    lists = by_kind["lists"].terms
+    members = [{r.paper.slug for r in t.rows} for t in lists]
+    matrix = [[len(a & b) for b in members] for a in members]
+    tag_rows = sorted(rows("tags"), key=lambda r: (-r[1], r[0]))
+    charts = [
+        ("per-week", "Papers per week", bar_chart("Papers per week", rows("weeks"))),
+        ("per-category", "Papers per category", bar_chart("Papers per category", rows("categories"))),
+        ("per-tag", "Papers per tag", bar_chart("Papers per tag", tag_rows)),
+        ("per-list", "Papers per list", bar_chart("Papers per list", rows("lists"))),
+        ("overlap", "Overlap between lists", heatmap("Papers in both lists", [t.label for t in lists], matrix)),
+    ]
+    body = env().get_template("stats.md.j2").render(
+        charts=[{"id": i, "title": t, "svg": svg_markup(svg)} for i, t, svg in charts]
+    )
+    meta = {"title": "Stats", "description": "The reading list in numbers.", "search": {"exclude": True}}
+    return front_matter(meta, body)
+
+
+def svg_markup(svg: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(svg)  # charts.py escapes every label itself
+
+
+def reading_page() -> str:
+    meta = {"title": "My reading", "description": "Your reading state, kept in this browser.", "hide": ["toc"]}
+    return front_matter(meta, env().get_template("reading.md.j2").render())
+
+
+def schema_page() -> str:
+    schema = json.loads(resources.files("generator").joinpath("paper.schema.json").read_text("utf-8"))
+    required = set(schema["required"])
+    fields = [
+        {
+            "name": name,
+            "type": spec.get("type", ""),
+            "required": name in required,
+            "owner": spec.get("owner", ""),
+            "description": spec.get("description", ""),
+        }
+        for name, spec in schema["properties"].items()
+    ]
+    example = Paper(
+        slug="example",
+        title="Attention Is All You Need",
+        abstract="The dominant sequence transduction models are based on complex recurrent or convolutional ...",
+        arxiv="1706.03762",
+        category="cs.CL",
+        tags=("architectures", "llm"),
+        authors=("Ashish Vaswani", "Noam Shazeer"),
+        year=2017,
+    )
+    body = env().get_template("schema.md.j2").render(schema=schema, fields=fields, example=dump_paper(example))
+    return front_matter({"title": "Paper file schema", "description": "The fields of a paper file."}, body)
+
+
+def redirect_page(target: str) -> str:
+    """A static page that forwards an old URL (a former slug) to its paper."""
+    t = html.escape(target, quote=True)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<title>Redirecting…</title><link rel="canonical" href="{t}">'
+        f'<meta http-equiv="refresh" content="0; url={t}">'
+        f'<meta name="robots" content="noindex"></head>'
+        f'<body><p>This paper moved to <a href="{t}">{t}</a>.</p></body></html>\n'
+    )
+
+
+def render_site(ctx: Context) -> DocsTree:
+    """Every generated file under docs/, keyed by its path there."""
+    by_slug = {p.slug: p for p in ctx.papers}
+    tree: DocsTree = {"index.md": home_page(ctx), "papers/index.md": papers_page(ctx)}
+    for p in ctx.papers:
+        tree[f"papers/{p.slug}.md"] = paper_page(ctx, p, by_slug)
+        tree[f"papers/{p.slug}.bib"] = bibtex_entry(p, f"{ctx.site.url}{p.url}") + "\n"
+        for alias in p.aliases:
+            tree[f"papers/{alias}/index.html"] = redirect_page(f"../{p.slug}/")
+    for facet in ctx.facets:
+        tree.update(term_pages(ctx, facet))
+    tree["stats.md"] = stats_page(ctx)
+    tree["reading.md"] = reading_page()
+    tree["reference/schema.md"] = schema_page()
+    return tree
+
+
+def counts(tree: DocsTree) -> Counter[str]:
+    return Counter(path.split("/")[0] if "/" in path else "top" for path in tree)
