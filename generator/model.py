@@ -136,10 +136,13 @@ class Tag:
     id: str
     label: str
     description: str
-    patterns: tuple[re.Pattern[str], ...] = ()
+    title_rule: re.Pattern[str] | None = None  # tried on the title
+    text_rule: re.Pattern[str] | None = None  # tried on the title and the abstract
 
-    def matches(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+    def matches(self, title: str, abstract: str) -> bool:
+        if self.title_rule is not None and self.title_rule.search(title):
+            return True
+        return self.text_rule is not None and bool(self.text_rule.search(f"{title}\n{abstract}"))
 
 
 @dataclass(frozen=True)

@@ -53,16 +53,17 @@ def load_tags(path: Path) -> list[Tag]:
     out = []
     for i, d in enumerate(data):
         tag_id, label, desc = (str(_need(path, lines, i, d, k)) for k in ("id", "label", "description"))
-        patterns = []
+        rules: dict[str, re.Pattern[str] | None] = {}
         for where in ("title", "text"):
-            for rule in d.get(where) or []:
+            patterns = [str(r) for r in d.get(where) or []]
+            for rule in patterns:
                 try:
-                    patterns.append(re.compile(rule if where == "text" else f"^[^\\n]*?(?:{rule})", re.I))
+                    re.compile(rule)
                 except re.error as exc:
-                    raise VocabError(
-                        f"{path}:{lines.get((i, where), 1)}: {where}: bad pattern {rule!r}: {exc}"
-                    ) from None
-        out.append(Tag(tag_id, label, desc, tuple(patterns)))
+                    line = lines.get((i, where), 1)
+                    raise VocabError(f"{path}:{line}: {where}: bad pattern {rule!r}: {exc}") from None
+            rules[where] = re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
+        out.append(Tag(tag_id, label, desc, rules["title"], rules["text"]))
     return out
 
 
@@ -75,9 +76,8 @@ def load_categories(path: Path) -> list[Category]:
 
 
 def assign_tags(tags: list[Tag], title: str, abstract: str) -> tuple[str, ...]:
-    """Tags whose rules match; `title` rules only see the first line (the title)."""
-    text = f"{title}\n{abstract}"
-    return tuple(t.id for t in tags if t.matches(text))
+    """The ids of the tags whose rules match, in vocabulary order."""
+    return tuple(t.id for t in tags if t.matches(title, abstract))
 
 
 @dataclass(frozen=True)
