@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .model import ListEntry, Paper, week_range
 from .vocab import Vocabulary
@@ -64,7 +65,7 @@ def build_facet(
     intro: str,
     terms_of: TermsOf,
     known: Sequence[tuple[str, str, str]],
-    order: Callable[[Row], object],
+    order: Callable[[Row], Any],
     keep_empty: bool = False,
     ranked: bool = False,
 ) -> Facet:
@@ -87,11 +88,11 @@ def build_facet(
     return Facet(kind, title, singular, intro, terms, tuple(unassigned), ranked)
 
 
-def _by_title(row: Row) -> object:
+def _by_title(row: Row) -> Any:
     return (row.paper.title.casefold(), row.paper.slug)
 
 
-def _by_entry(row: Row) -> object:
+def _by_entry(row: Row) -> Any:
     e = row.entry
     return (e.week or dt.date.min, e.rank, row.paper.slug) if e else (dt.date.min, 0, row.paper.slug)
 
@@ -105,10 +106,16 @@ def week_label(week: dt.date) -> str:
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
 
 
+def _weeks_of(p: Paper, weekly: set[str]) -> list[tuple[str, ListEntry | None]]:
+    """A paper's weeks: its entries in weekly lists, else its own `week` field."""
+    found: list[tuple[str, ListEntry | None]] = [(e.week.isoformat(), e) for e in p.lists if e.week and e.list in weekly]
+    return found or ([(p.week.isoformat(), None)] if p.week else [])
+
+
 def facets(papers: Sequence[Paper], vocab: Vocabulary) -> tuple[Facet, ...]:
     """The four index kinds of the site, in navigation order."""
     weeks = sorted({e.week for p in papers for e in p.lists if e.week} | {p.week for p in papers if p.week})
-    list_kinds = {m.id: m for m in vocab.lists}
+    weekly = {m.id for m in vocab.lists if m.kind == "weekly"}
     return (
         build_facet(
             papers, kind="lists", title="Lists", singular="list",
@@ -134,8 +141,7 @@ def facets(papers: Sequence[Paper], vocab: Vocabulary) -> tuple[Facet, ...]:
         build_facet(
             papers, kind="weeks", title="Weeks", singular="week",
             intro="The weekly top papers, week by week, in the order each week listed them.",
-            terms_of=lambda p: [(e.week.isoformat(), e) for e in p.lists if e.week and list_kinds[e.list].kind == "weekly"]
-            or ([(p.week.isoformat(), None)] if p.week else []),
+            terms_of=lambda p: _weeks_of(p, weekly),
             known=[(w.isoformat(), week_label(w), f"Week of {w:%-d %B %Y}") for w in weeks],
             order=_by_entry, ranked=True,
         ),

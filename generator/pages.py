@@ -127,15 +127,19 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
             "edit": p.source_path,
         },
     }
-    body = env().get_template("paper.md.j2").render(
-        p=p,
-        base="../../",
-        links=paper_links(p),
-        abstract_html=abstract_html(p.abstract),
-        bibtex=bibtex_entry(p, permalink),
-        permalink=permalink,
-        related=[by_slug[s] for s in ctx.related.get(p.slug, ())],
-        **ctx.common,
+    body = (
+        env()
+        .get_template("paper.md.j2")
+        .render(
+            p=p,
+            base="../../",
+            links=paper_links(p),
+            abstract_html=abstract_html(p.abstract),
+            bibtex=bibtex_entry(p, permalink),
+            permalink=permalink,
+            related=[by_slug[s] for s in ctx.related.get(p.slug, ())],
+            **ctx.common,
+        )
     )
     return front_matter(meta, body)
 
@@ -145,8 +149,10 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
     pages = {}
     for term in facet.terms:
         meta = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
-        body = env().get_template("term.md.j2").render(
-            facet=facet, term=term, base="../../", filter_param=filter_param, extra_lead="", **ctx.common
+        body = (
+            env()
+            .get_template("term.md.j2")
+            .render(facet=facet, term=term, base="../../", filter_param=filter_param, extra_lead="", **ctx.common)
         )
         pages[f"{facet.kind}/{term.id}.md"] = front_matter(meta, body)
     overview = env().get_template("overview.md.j2").render(facet=facet, base="../", **ctx.common)
@@ -169,7 +175,12 @@ def papers_page(ctx: Context) -> str:
         ranks = [e.rank for e in p.lists if e.list in ranked]
         rows.append(TableRow(p, tuple(dict.fromkeys(e.list for e in p.lists)), min(ranks) if ranks else None))
     labels = {f.kind: {t.id: t.label for t in f.terms} for f in ctx.facets}
-    facet_data = {"tag": labels["tags"], "category": labels["categories"], "week": labels["weeks"], "list": labels["lists"]}
+    facet_data = {
+        "tag": labels["tags"],
+        "category": labels["categories"],
+        "week": labels["weeks"],
+        "list": labels["lists"],
+    }
     facets_json = Markup(json.dumps(facet_data, ensure_ascii=True, sort_keys=False).replace("</", "<\\/"))
     body = env().get_template("papers.md.j2").render(rows=rows, base="../", facets_json=facets_json, **ctx.common)
     meta = {"title": "All papers", "description": f"All {len(rows)} papers on the reading list.", "hide": ["toc"]}
@@ -186,15 +197,19 @@ def home_page(ctx: Context) -> str:
         "categories": len(by_kind["categories"].terms),
         "weeks": len(weeks),
     }
-    body = env().get_template("home.md.j2").render(
-        site_name=ctx.site.name,
-        counts=counts,
-        all_papers=ctx.papers,
-        latest_week=weeks[-1] if weeks else None,
-        tag_terms=by_kind["tags"].terms,
-        category_terms=by_kind["categories"].terms,
-        base="",
-        **ctx.common,
+    body = (
+        env()
+        .get_template("home.md.j2")
+        .render(
+            site_name=ctx.site.name,
+            counts=counts,
+            all_papers=ctx.papers,
+            latest_week=weeks[-1] if weeks else None,
+            tag_terms=by_kind["tags"].terms,
+            category_terms=by_kind["categories"].terms,
+            base="",
+            **ctx.common,
+        )
     )
     meta = {"title": ctx.site.name, "description": "A curated reading list of ML and NLP papers.", "hide": ["toc"]}
     return front_matter(meta, body)

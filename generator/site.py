@@ -38,8 +38,10 @@ def stats_page(ctx: Context) -> str:
         ("per-list", "Papers per list", bar_chart("Papers per list", rows("lists"))),
         ("overlap", "Overlap between lists", heatmap("Papers in both lists", [t.label for t in lists], matrix)),
     ]
-    body = env().get_template("stats.md.j2").render(
-        charts=[{"id": i, "title": t, "svg": svg_markup(svg)} for i, t, svg in charts]
+    body = (
+        env()
+        .get_template("stats.md.j2")
+        .render(charts=[{"id": i, "title": t, "svg": svg_markup(svg)} for i, t, svg in charts])
     )
     meta = {"title": "Stats", "description": "The reading list in numbers.", "search": {"exclude": True}}
     return front_matter(meta, body)

@@ -39,7 +39,9 @@ def test_import_yields_520_entries_and_439_papers(fresh: Path) -> None:
     assert report.papers == 439 == len(list((fresh / "papers").glob("*.md")))
     papers = papers_by_slug(fresh)
     assert sum(len(p.lists) for p in papers.values()) == 520
-    per_list = {m.id: sum(e.list == m.id for p in papers.values() for e in p.lists) for m in Vocabulary.load(fresh).lists}
+    per_list = {
+        m.id: sum(e.list == m.id for p in papers.values() for e in p.lists) for m in Vocabulary.load(fresh).lists
+    }
     assert per_list == {
         "best-nlp-papers-2023": 100,
         "best-nlp-papers-last-5-years": 100,
@@ -95,7 +97,10 @@ KNOWN = {
         lists=(ListEntry("best-nlp-papers-last-5-years", 6, 6955), ListEntry("best-ai-papers-last-5-years", 4, 14774)),
     ),
     "machine-learning-for-partial-differential-equations": dict(
-        arxiv="2303.17078", category="cs.LG", week=dt.date(2023, 4, 2), lists=(ListEntry(W, 1, None, dt.date(2023, 4, 2)),)
+        arxiv="2303.17078",
+        category="cs.LG",
+        week=dt.date(2023, 4, 2),
+        lists=(ListEntry(W, 1, None, dt.date(2023, 4, 2)),),
     ),
     "huggingface-s-transformers-state-of-the-art-natural-language-processing": dict(),
     "chatglm-a-family-of-large-language-models-from-glm-130b-to-glm-4-all-tools": dict(

@@ -13,6 +13,7 @@ from generator.sources import READERS, SourceError, read_ranked, read_trending, 
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 GOLDEN = Path(__file__).parent / "golden"
+HEAD = "| Week | title | category | abstract | Paper-Link |\n|:--|:--|:--|:--|:--|\n"
 
 CASES = [
     ("ranked", "ranked-blank-lines.txt"),
@@ -67,13 +68,13 @@ def test_trending_skips_page_chrome() -> None:
         (read_weekly, "| a | b |\n|--|--|\n", 1, "unexpected columns"),
         (
             read_weekly,
-            "| Week | title | category | abstract | Paper-Link |\n|:--|:--|:--|:--|:--|\n| 2023-13-01 | T | C | A | x |\n",
+            HEAD + "| 2023-13-01 | T | C | A | x |\n",
             3,
             "is not a date",
         ),
         (
             read_weekly,
-            "| Week | title | category | abstract | Paper-Link |\n|:--|:--|:--|:--|:--|\n| 2023-04-02 | T | C | A | http://x |\n",
+            HEAD + "| 2023-04-02 | T | C | A | http://x |\n",
             3,
             "not an arXiv URL",
         ),
