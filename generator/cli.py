@@ -57,7 +57,7 @@ def cmd_check(ns: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import commands  # noqa: F401  (registers the remaining commands)
+    from . import cmd_arxiv, commands  # noqa: F401  (registers the remaining commands)
 
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

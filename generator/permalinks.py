@@ -1,0 +1,73 @@
+"""The permalink registry, `content/permalinks.txt`: every paper URL the site has published, sorted, one per line.
+
+It only grows. A registered URL keeps working as long as a paper has its slug or lists it under `aliases:` (the
+site then writes a redirect page there), so renaming or merging a paper file without the alias is caught before
+it breaks a link someone saved. `python -m generator permalinks` checks; `--update` registers new URLs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .fsutil import write_if_changed
+from .model import Paper
+
+REGISTRY = "permalinks.txt"  # in the content folder
+_URL = re.compile(r"^papers/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/$")
+FIX = "add the old slug to the `aliases:` of the paper it became"
+
+
+def url(slug: str) -> str:
+    return f"papers/{slug}/"
+
+
+def registry(path: Path) -> list[str]:
+    """The registered URLs in file order (no file yet: none)."""
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def served(papers: Iterable[Paper]) -> set[str]:
+    """Slugs the site answers: each paper's own, and its aliases (redirect pages)."""
+    return {slug for p in papers for slug in (p.slug, *p.aliases)}
+
+
+def missing(registry: list[str], papers: Iterable[Paper]) -> list[str]:
+    """Registered URLs whose slug is neither a paper's slug nor an alias (and lines that are no paper URL)."""
+    ok = served(papers)
+    return [u for u in registry if (m := _URL.match(u)) is None or m.group("slug") not in ok]
+
+
+def unregistered(registry: list[str], papers: Iterable[Paper]) -> list[str]:
+    """URLs the site serves that the registry does not list yet, sorted."""
+    known = set(registry)
+    return sorted(u for u in map(url, served(papers)) if u not in known)
+
+
+def render(urls: Iterable[str]) -> str:
+    return "".join(f"{u}\n" for u in sorted(set(urls)))
+
+
+def update(path: Path, papers: Iterable[Paper]) -> list[str]:
+    """Add every URL the papers serve (never remove one); return the URLs added."""
+    papers = list(papers)
+    old = registry(path)
+    new = unregistered(old, papers)
+    write_if_changed(path, render([*old, *new]))
+    return new
+
+
+def explain(lost: str, papers: Iterable[Paper], registered: list[str]) -> str:
+    """One line for a registered URL nothing serves, with the fix and, when one is likely, the paper it became
+    (the unregistered slug closest to the lost one: a renamed file's new slug is not registered yet)."""
+    m = _URL.match(lost)
+    if m is None:
+        return f"{lost!r} is not a paper URL (papers/<slug>/): fix the line"
+    fresh = [u.split("/")[1] for u in unregistered(registered, papers)]
+    near = difflib.get_close_matches(m.group("slug"), fresh, n=1, cutoff=0.3)
+    hint = f" (perhaps content/papers/{near[0]}.md: aliases: [{m.group('slug')}])" if near else ""
+    return f"{lost} is published but no paper or alias serves it: {FIX}{hint}"
