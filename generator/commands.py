@@ -45,13 +45,18 @@ def cmd_serve(ns: argparse.Namespace) -> int:
 
 def _linkcheck_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("site", type=Path, nargs="?", default=Path("site"), help="built site folder (default: site)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml, for the site's URL path")
 
 
 @command("linkcheck", "check every internal link and anchor in the built site", _linkcheck_args)
 def cmd_linkcheck(ns: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .generate import site_info
     from .linkcheck import check_site
 
-    broken, pages = check_site(ns.site)
+    prefix = urlsplit(site_info(ns.config).url).path if ns.config.exists() else "/"
+    broken, pages = check_site(ns.site, prefix)
     for line in broken:
         print(line)
     print(f"{pages} pages checked, {len(broken)} broken internal link(s)", file=sys.stderr if broken else sys.stdout)

@@ -108,7 +108,9 @@ def week_label(week: dt.date) -> str:
 
 def _weeks_of(p: Paper, weekly: set[str]) -> list[tuple[str, ListEntry | None]]:
     """A paper's weeks: its entries in weekly lists, else its own `week` field."""
-    found: list[tuple[str, ListEntry | None]] = [(e.week.isoformat(), e) for e in p.lists if e.week and e.list in weekly]
+    found: list[tuple[str, ListEntry | None]] = [
+        (e.week.isoformat(), e) for e in p.lists if e.week and e.list in weekly
+    ]
     return found or ([(p.week.isoformat(), None)] if p.week else [])
 
 

@@ -51,7 +51,7 @@ def write_docs(tree: DocsTree, docs: Path) -> GenerateReport:
         for dirpath, dirnames, filenames in os.walk(docs, topdown=False):
             for name in filenames:
                 path = Path(dirpath) / name
-                if path not in wanted:
+                if path not in wanted and not name.startswith("."):
                     path.unlink()
                     removed += 1
             for name in dirnames:

@@ -31,28 +31,36 @@ def _parse(path: Path) -> _Links:
     return parser
 
 
-def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+def _target(site: Path, page: Path, href: str, prefix: str) -> tuple[Path, str] | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:", "data:")):
         return None
     url, fragment = urldefrag(href)
     path = unquote(urlsplit(url).path)
     base = page.parent
-    target = (site / path.lstrip("/")) if path.startswith("/") else (base / path if path else page)
+    if path.startswith("/"):
+        if not path.startswith(prefix):
+            return site / "\0outside", ""  # an absolute path outside the site's URL prefix
+        target = site / path[len(prefix) :]
+    else:
+        target = base / path if path else page
     if target.is_dir() or path.endswith("/"):
         target = target / "index.html"
     return target, unquote(fragment)
 
 
-def check_site(site: Path) -> tuple[list[str], int]:
-    """Return (broken links as 'page: href (reason)', number of pages checked)."""
+def check_site(site: Path, prefix: str = "/") -> tuple[list[str], int]:
+    """Return (broken links as 'page: href (reason)', number of pages checked).
+
+    `prefix` is the URL path the site is served under (from `site_url`), e.g. `/reading-list/`.
+    """
     pages = sorted(site.rglob("*.html"))
     parsed: dict[Path, _Links] = {}
     broken = []
     for page in pages:
         links = parsed.setdefault(page, _parse(page))
         for href in links.links:
-            found = _target(site, page, href)
+            found = _target(site, page, href, prefix)
             if found is None:
                 continue
             target, fragment = found

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -50,7 +50,7 @@ def front_matter(meta: dict[str, Any], body: str) -> str:
     return f"---\n{head}---\n\n{body}"
 
 
-_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]{1,400}?)(?<![\s\\])\$(?!\d)")
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]{1,400}?)(?<![\s\\])\$")
 
 
 def abstract_html(text: str) -> Markup:
@@ -101,7 +101,7 @@ class Context:
     facets: tuple[Facet, ...]
     related: dict[str, tuple[str, ...]]
 
-    @property
+    @cached_property
     def common(self) -> dict[str, Any]:
         return {
             "tags": {t.id: t.label for t in self.vocab.tags},
@@ -116,6 +116,7 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
         "title": p.title,
         "description": description(p),
         "template": "paper.html",
+        "tags": sorted({*p.tags, *(ctx.common["tags"].get(t, t) for t in p.tags)}),  # searchable, not shown
         "paper": {
             "slug": p.slug,
             "title": p.title,
@@ -181,7 +182,7 @@ def papers_page(ctx: Context) -> str:
         "week": labels["weeks"],
         "list": labels["lists"],
     }
-    facets_json = Markup(json.dumps(facet_data, ensure_ascii=True, sort_keys=False).replace("</", "<\\/"))
+    facets_json = json.dumps(facet_data, ensure_ascii=False, sort_keys=False)  # an attribute: autoescaped
     body = env().get_template("papers.md.j2").render(rows=rows, base="../", facets_json=facets_json, **ctx.common)
     meta = {"title": "All papers", "description": f"All {len(rows)} papers on the reading list.", "hide": ["toc"]}
     return front_matter(meta, body)

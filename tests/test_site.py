@@ -1,0 +1,194 @@
+"""The real seed site, built with `mkdocs build --strict`: pages, content, search, golden files."""
+
+from __future__ import annotations
+
+import os
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import Corpus
+from generator.generate import site_info
+from generator.linkcheck import check_site
+from generator.pages import build_context
+from generator.site import render_site
+from generator.vocab import Vocabulary
+from tests.search_index import SiteSearch
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden" / "docs"
+DPO = "direct-preference-optimization-your-language-model-is-secretly-a-reward-model"
+pytestmark = pytest.mark.slow
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text("utf-8")
+
+
+def test_one_page_per_paper_and_every_index_page(built_site: Path) -> None:
+    vocab = Vocabulary.load(ROOT / "content")
+    papers = Corpus.load(ROOT / "content", vocab).papers
+    paper_pages = [p for p in (built_site / "papers").iterdir() if (p / "index.html").exists()]
+    assert len(paper_pages) == len(papers) == 439
+    weeks = [p for p in (built_site / "weeks").iterdir() if p.is_dir()]
+    assert len(weeks) == 13
+    assert {p.name for p in (built_site / "lists").iterdir() if p.is_dir()} == {m.id for m in vocab.lists}
+    used_tags = {t for p in papers for t in p.tags}
+    assert {p.name for p in (built_site / "tags").iterdir() if p.is_dir()} == used_tags
+    used_categories = {p.category for p in papers if p.category}
+    assert {p.name for p in (built_site / "categories").iterdir() if p.is_dir()} == used_categories
+    for overview in ("papers", "tags", "categories", "weeks", "lists", "stats", "reading", "reference/schema"):
+        assert (built_site / overview / "index.html").exists(), overview
+
+
+def test_paper_page_has_provenance_links_bibtex_related(built_site: Path) -> None:
+    html = page(built_site, f"papers/{DPO}")
+    assert "<h1 id=" in html and "Direct Preference Optimization: Your Language Model is Secretly a Reward Model" in html
+    # provenance: every list with its rank, citations and week, linking to the list page
+    table = html.split('class="rl-provenance"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 5  # header + 4 lists
+    for rank, cites in (("#8", "2,109"), ("#35", "2,109"), ("#10", "6,374")):
+        assert rank in table and cites in table
+    assert 'href="../../lists/weekly-top-papers-2023-q2/"' in table and 'href="../../weeks/2023-06-04/"' in table
+    assert 'href="../../tags/alignment/"' in html and 'href="../../categories/cs.LG/"' in html
+    for link in ("https://arxiv.org/abs/2305.18290", "https://arxiv.org/pdf/2305.18290",
+                 "https://huggingface.co/papers/2305.18290", "https://www.semanticscholar.org/arxiv/2305.18290"):
+        assert f'href="{link}"' in html  # fmt: skip
+    assert "@misc{" + DPO in html and "eprint" in html and f'href="../{DPO}.bib"' in html
+    assert (built_site / "papers" / f"{DPO}.bib").read_text("utf-8").startswith("@misc{")
+    assert html.split('class="rl-related"')[1].split("</ul>")[0].count("<li>") == 5
+    assert f"https://github.com/reading-list/reading-list/edit/main/content/papers/{DPO}.md" in html
+    assert f'<link rel="canonical" href="https://reading-list.github.io/reading-list/papers/{DPO}/">' in html
+    assert 'data-rl-paper="' + DPO + '"' in html  # reading-state control hook
+
+
+def test_paper_without_arxiv_links_to_title_searches(built_site: Path) -> None:
+    html = page(built_site, "papers/gpt-4-technical-report")
+    assert "https://www.semanticscholar.org/search?q=GPT-4+Technical+Report" in html
+    assert "arxiv.org/abs/" not in html
+
+
+def test_abstract_shows_raw_characters_as_text_and_marks_math(built_site: Path) -> None:
+    controlnet = page(built_site, "papers/adding-conditional-control-to-text-to-image-diffusion-models")
+    assert "small (&lt;50k) and large (&gt;1m)" in controlnet
+    gans = page(built_site, "papers/diffusion-models-beat-gans-on-image-synthesis")
+    assert '128<span class="arithmatex">\\(\\times\\)</span>128' in gans
+    chatgpt = page(built_site, "papers/chatgpt-outperforms-crowd-workers-for-text-annotation-tasks")
+    assert "less than $0.003" in chatgpt  # a lone dollar is currency, not math
+
+
+def test_list_page_keeps_ranking_and_citations(built_site: Path) -> None:
+    html = page(built_site, "lists/best-ai-papers-last-5-years")
+    values = [int(v) for v in re.findall(r'<li class="rl-item" value="(\d+)"', html)]
+    assert values == list(range(1, 101))
+    first = html.split('<li class="rl-item" value="1">')[1].split("</li>")[0]
+    assert "GPT-4 Technical Report" in first and "20,121 citations" in first
+
+
+def test_week_page_keeps_source_order_and_range(built_site: Path) -> None:
+    html = page(built_site, "weeks/2023-04-02")
+    titles = re.findall(r'class="rl-item__title" href="[^"]+">([^<]+)</a>', html)
+    assert titles[:3] == [
+        "Machine Learning for Partial Differential Equations",
+        "BloombergGPT: A Large Language Model for Finance",
+        "HuggingGPT: Solving AI Tasks with ChatGPT and its Friends in Hugging Face",
+    ]
+    archive = page(built_site, "weeks")
+    assert archive.index("2–8 Apr 2023") < archive.index("25 Jun – 1 Jul 2023")
+
+
+def test_overviews_count_and_list_papers_without_a_term(built_site: Path) -> None:
+    categories = page(built_site, "categories")
+    vocab = Vocabulary.load(ROOT / "content")
+    without = [p for p in Corpus.load(ROOT / "content", vocab).papers if not p.category]
+    assert f"Papers without a category ({len(without)})" in categories
+    assert categories.count('<li><a href="../papers/') == len(without)
+    tags = page(built_site, "tags")
+    assert re.search(r'href="../tags/alignment/">Alignment and RLHF</a></td><td>\d+</td>', tags)
+
+
+def test_all_papers_table_lists_every_paper(built_site: Path) -> None:
+    html = page(built_site, "papers")
+    assert html.count("<tr data-rl-paper=") == 439
+    assert 'id="rl-papers-filters" data-facets="{&#34;tag&#34;' in html
+
+
+def test_generated_index_pages_have_no_edit_button(built_site: Path) -> None:
+    assert "content/papers" not in page(built_site, "tags/alignment").split("md-content")[1].split("</article>")[0]
+    assert "/edit/main/" not in page(built_site, "weeks/2023-04-02")
+
+
+def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
+    broken, pages = check_site(built_site, "/reading-list/")
+    assert pages > 500 and broken == []
+
+
+@pytest.fixture(scope="module")
+def search(built_site: Path) -> SiteSearch:
+    return SiteSearch(built_site)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("direct preference optimization", f"papers/{DPO}/"),
+        ("2305.18290", f"papers/{DPO}/"),  # arXiv id
+        ("BloombergGPT", "papers/bloomberggpt-a-large-language-model-for-finance/"),
+    ],
+)
+def test_search_finds_paper_first(search: SiteSearch, query: str, expected: str) -> None:
+    assert search.search(query)[0] == expected
+
+
+def test_search_by_title_words_finds_both_titles(search: SiteSearch) -> None:
+    top = search.search("segment anything")[:2]
+    assert set(top) == {"papers/segment-anything/", "papers/track-anything-segment-anything-meets-videos/"}
+
+
+def test_search_by_abstract_words_and_tag(search: SiteSearch) -> None:
+    assert "papers/bloomberggpt-a-large-language-model-for-finance/" in search.search("bloomberg financial")[:3]
+    robotics = search.search("robotics")
+    assert robotics and all(r.startswith("papers/") for r in robotics[:10])
+
+
+def test_title_match_ranks_above_abstract_match(search: SiteSearch) -> None:
+    results = search.search("hallucination")
+    titled = [r for r in results if "hallucination" in search.docs[r]["title"].lower()]
+    others = [r for r in results if r not in titled]
+    assert titled and others
+    assert max(results.index(r) for r in titled) < min(results.index(r) for r in others)
+
+
+def test_index_pages_do_not_drown_paper_results(search: SiteSearch) -> None:
+    for query in ("language model", "alignment", "diffusion"):
+        top = search.search(query)[:10]
+        assert all(r.startswith("papers/") and r != "papers/" for r in top), (query, top)
+
+
+GOLDEN_PAGES = [
+    f"papers/{DPO}.md",
+    "papers/gpt-4-technical-report.md",
+    "categories/physics.chem-ph.md",
+    "weeks/2023-06-25.md",
+    "lists/index.md",
+]
+
+
+def test_generated_pages_match_golden_files() -> None:
+    vocab = Vocabulary.load(ROOT / "content")
+    papers = Corpus.load(ROOT / "content", vocab).papers
+    tree = render_site(build_context(site_info(ROOT / "mkdocs.yml"), vocab, papers))
+    for path in GOLDEN_PAGES:
+        golden = GOLDEN / path
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(tree[path], "utf-8")
+        assert tree[path] == golden.read_text("utf-8"), f"{path} changed (UPDATE_GOLDEN=1 to accept)"
+
+
+def test_titles_are_escaped_in_head(built_site: Path) -> None:
+    html = page(built_site, "papers/qlora-efficient-finetuning-of-quantized-llms")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and unescape(title.group(1)).startswith("QLoRA: Efficient Finetuning of Quantized LLMs")
