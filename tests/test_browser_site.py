@@ -29,7 +29,7 @@ def test_copy_bibtex(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}papers/{DPO}/")
     block = page.locator("#cite + div .highlight")
     block.hover()
-    block.locator("button.md-clipboard").click()
+    block.locator("button[data-md-type=copy]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"@misc{{{DPO},") and "eprint = {2305.18290}" in copied
 
