@@ -46,9 +46,17 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """MkDocs' Jinja does not autoescape and Material prints titles raw: escape them once here."""
+    """Escape titles (MkDocs' Jinja does not autoescape and Material prints them raw), and
+    keep generated pages away from Markdown: their bodies are finished, escaped HTML."""
     for key in ("title", "description"):
         value = page.meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = escape(value)
+    if page.meta.get("generated"):
+        page.rl_html = markdown  # restored in on_page_content: Markdown would only re-parse it
+        return ""
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return getattr(page, "rl_html", None) or html
