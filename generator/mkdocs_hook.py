@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,20 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return getattr(page, "rl_html", None) or html
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANKS = re.compile(r"\n{2,}")
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Drop the theme's indentation and blank lines (a fifth of each page) outside <pre>/<script>."""
+    parts = _KEEP.split(output)
+    # re.split with two groups yields [text, whole, tag, text, whole, tag, ...]
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_BLANKS.sub("\n", _INDENT.sub("\n", parts[i])))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
