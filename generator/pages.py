@@ -20,8 +20,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .bibtex import bibtex_entry
+from .bibtex import arxiv_year, bibtex_entry
+from .exports import bundle_paths, download_name
 from .facets import Facet, Row, facets, week_label
+from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_paths, feed_title
 from .model import Paper
 from .vocab import Vocabulary
 
@@ -42,6 +44,7 @@ def env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     e.globals["week_label"] = week_label
+    e.globals["rss_icon"] = RSS_ICON
     return e
 
 
@@ -49,7 +52,8 @@ _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same ou
 
 
 def front_matter(meta: dict[str, Any], body: str) -> str:
-    head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1_000_000)
+    """A docs page: its meta, flagged `generated` (the hook then skips Markdown: the body is HTML)."""
+    head = yaml.dump({**meta, "generated": True}, Dumper=_Dumper, allow_unicode=True, sort_keys=True, width=1_000_000)
     return f"---\n{head}---\n\n{body}"
 
 
@@ -125,6 +129,7 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
             "title": p.title,
             "authors": list(p.authors),
             "year": p.year,
+            "published": p.year if p.year is not None else arxiv_year(p.arxiv),  # Scholar's publication date
             "arxiv": p.arxiv,
             "added": p.added.isoformat() if p.added else None,
             "tags": list(p.tags),
@@ -152,11 +157,24 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
     filter_param = {"tags": "tag", "categories": "category", "weeks": "week", "lists": "list"}[facet.kind]
     pages = {}
     for term in facet.terms:
-        meta = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
+        meta: dict[str, Any] = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
+        feed = feed_paths(facet.kind, term.id) if facet.kind in FEED_KINDS else None
+        if feed:
+            meta |= feed_meta(feed, feed_title(ctx.site.name, term.label, facet.singular))
         body = (
             env()
             .get_template("term.md.j2")
-            .render(facet=facet, term=term, base="../../", filter_param=filter_param, extra_lead="", **ctx.common)
+            .render(
+                facet=facet,
+                term=term,
+                base="../../",
+                filter_param=filter_param,
+                extra_lead="",
+                feed=feed,
+                downloads=bundle_paths(facet.kind, term.id),
+                download_name=download_name(facet.kind, term.id),
+                **ctx.common,
+            )
         )
         pages[f"{facet.kind}/{term.id}.md"] = front_matter(meta, body)
     overview = env().get_template("overview.md.j2").render(facet=facet, base="../", **ctx.common)
@@ -211,12 +229,15 @@ def home_page(ctx: Context) -> str:
             latest_week=weeks[-1] if weeks else None,
             tag_terms=by_kind["tags"].terms,
             category_terms=by_kind["categories"].terms,
+            feed=feed_paths(),
+            downloads=bundle_paths(),
+            download_name=download_name(),
             base="",
             **ctx.common,
         )
     )
     meta = {"title": ctx.site.name, "description": "A curated reading list of ML and NLP papers.", "hide": ["toc"]}
-    return front_matter(meta, body)
+    return front_matter(meta | feed_meta(feed_paths(), feed_title(ctx.site.name)), body)
 
 
 def build_context(site: SiteInfo, vocab: Vocabulary, papers: Sequence[Paper]) -> Context:

@@ -1,4 +1,4 @@
-"""The whole generated docs tree: every page, .bib file and redirect, as pure data.
+"""The whole generated docs tree: every page, .bib file, feed, export and redirect, as pure data.
 
 `render_site` returns `{path under docs/: text}`; `generate.write_docs` is the
 one edge that puts it on disk.
@@ -15,6 +15,8 @@ from typing import Any
 from .bibtex import bibtex_entry
 from .charts import bar_chart, heatmap
 from .content import dump_paper
+from .exports import render_exports
+from .feeds import render_feeds
 from .model import Paper
 from .pages import Context, env, front_matter, home_page, paper_page, papers_page, term_pages
 
@@ -97,6 +99,11 @@ def redirect_page(target: str) -> str:
     )
 
 
+def robots_txt(site_url: str) -> str:
+    """Allow everything and name the sitemap MkDocs writes (crawlers read robots.txt at a host's root)."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
+
+
 def render_site(ctx: Context) -> DocsTree:
     """Every generated file under docs/, keyed by its path there."""
     by_slug = {p.slug: p for p in ctx.papers}
@@ -111,6 +118,9 @@ def render_site(ctx: Context) -> DocsTree:
     tree["stats.md"] = stats_page(ctx)
     tree["reading.md"] = reading_page()
     tree["reference/schema.md"] = schema_page()
+    tree.update(render_feeds(ctx))
+    tree.update(render_exports(ctx))
+    tree["robots.txt"] = robots_txt(ctx.site.url)
     return tree
 
 

@@ -1,0 +1,134 @@
+"""Downloads: the whole list as JSON, BibTeX and CSV, and a JSON + BibTeX bundle per term.
+
+`papers.json` follows `papers.schema.json` (published at `schema/papers.schema.json`);
+every term of every facet gets `<kind>/<id>/papers.{json,bib}` next to its page.
+Orders are fixed (slug for the whole list, the term page's order for a term) and
+nothing depends on the clock, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .bibtex import bibtex_bundle
+from .model import Paper
+
+if TYPE_CHECKING:
+    from .pages import Context
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_FILE = "papers.schema.json"
+SCHEMA_PATH = f"schema/{SCHEMA_FILE}"
+CSV_FIELDS = (
+    "slug", "title", "authors", "year", "arxiv", "category", "week", "added", "tags", "lists", "permalink", "abstract",
+)  # fmt: skip
+
+
+def bundle_paths(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
+    """Site-relative paths of the downloads of a term (or, without one, of the whole list)."""
+    folder = f"{kind}/{term_id}/" if kind else ""
+    paths = {"json": f"{folder}papers.json", "bib": f"{folder}papers.bib"}
+    return paths if kind else {**paths, "csv": "papers.csv", "schema": SCHEMA_PATH}
+
+
+def download_name(kind: str | None = None, term_id: str | None = None) -> str:
+    """File name offered to the browser (`download=`): every bundle is called papers.* on the site."""
+    return f"reading-list-{kind}-{term_id}" if kind else "reading-list"
+
+
+def unique(papers: Iterable[Paper]) -> list[Paper]:
+    return list({p.slug: p for p in papers}.values())
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def paper_record(p: Paper, site_url: str) -> dict[str, Any]:
+    permalink = site_url + p.url
+    return {
+        "slug": p.slug,
+        "title": p.title,
+        "permalink": permalink,
+        "bibtex_url": f"{site_url}papers/{p.slug}.bib",
+        "abstract": p.abstract,
+        "arxiv": p.arxiv,
+        "arxiv_url": p.arxiv_url,
+        "pdf_url": p.pdf_url,
+        "category": p.category,
+        "week": _date(p.week),
+        "added": _date(p.added),
+        "tags": list(p.tags),
+        "authors": list(p.authors),
+        "year": p.year,
+        "links": dict(p.links),
+        "notes": p.notes,
+        "aliases": list(p.aliases),
+        "lists": [{"list": e.list, "rank": e.rank, "citations": e.citations, "week": _date(e.week)} for e in p.lists],
+    }
+
+
+def papers_json(ctx: Context, papers: Iterable[Paper], scope: dict[str, Any]) -> str:
+    records = [paper_record(p, ctx.site.url) for p in unique(papers)]
+    doc = {
+        "$schema": ctx.site.url + SCHEMA_PATH,
+        "schema_version": SCHEMA_VERSION,
+        "site": {"name": ctx.site.name, "url": ctx.site.url},
+        "scope": scope,
+        "count": len(records),
+        "papers": records,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def papers_bib(ctx: Context, papers: Iterable[Paper]) -> str:
+    chosen = unique(papers)
+    return bibtex_bundle(chosen, {p.slug: ctx.site.url + p.url for p in chosen})
+
+
+def papers_csv(ctx: Context, papers: Iterable[Paper]) -> str:
+    """RFC 4180: a header, one CRLF-terminated record per paper (quoted fields may hold line
+    breaks: the abstract keeps its paragraphs); authors, tags and list ids are joined with `;`."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for p in unique(papers):
+        row = {key: value for key, value in paper_record(p, ctx.site.url).items() if key in CSV_FIELDS}
+        row |= {key: ";".join(row[key]) for key in ("authors", "tags")}
+        row["lists"] = ";".join(dict.fromkeys(e.list for e in p.lists))
+        row["abstract"] = p.abstract.strip()
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def schema_text() -> str:
+    return resources.files("generator").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+def render_exports(ctx: Context) -> dict[str, str]:
+    """Every download of the site, keyed by its path under docs/."""
+    whole = bundle_paths()
+    everything = {"kind": "all", "id": None, "label": None, "url": ctx.site.url}
+    out = {
+        whole["json"]: papers_json(ctx, ctx.papers, everything),
+        whole["bib"]: papers_bib(ctx, ctx.papers),
+        whole["csv"]: papers_csv(ctx, ctx.papers),
+        whole["schema"]: schema_text(),
+    }
+    for facet in ctx.facets:
+        for term in facet.terms:
+            paths = bundle_paths(facet.kind, term.id)
+            scope = {
+                "kind": facet.kind,
+                "id": term.id,
+                "label": term.label,
+                "url": ctx.site.url + facet.term_url(term.id),
+            }
+            out[paths["json"]] = papers_json(ctx, term.papers, scope)
+            out[paths["bib"]] = papers_bib(ctx, term.papers)
+    return out

@@ -1,0 +1,127 @@
+"""RSS and Atom feeds: parsed back with feedparser from the built site, and reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+
+from generator.corpus import Corpus
+from generator.feeds import FEED_KINDS, MAX_ENTRIES, feed_paths, newest_first, render_feeds, summary
+from generator.generate import site_info
+from generator.model import Paper
+from generator.pages import Context, build_context
+from generator.vocab import Vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_URL = "https://reading-list.github.io/reading-list/"
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    vocab = Vocabulary.load(ROOT / "content")
+    return build_context(site_info(ROOT / "mkdocs.yml"), vocab, Corpus.load(ROOT / "content", vocab).papers)
+
+
+def expected_feeds(ctx: Context) -> dict[str, tuple[Paper, ...]]:
+    """Feed folder ("" for the whole list) -> the papers it follows."""
+    out: dict[str, tuple[Paper, ...]] = {"": tuple(ctx.papers)}
+    for facet in ctx.facets:
+        if facet.kind in FEED_KINDS:
+            out |= {facet.term_url(t.id): t.papers for t in facet.terms}
+    return out
+
+
+def entry_key(p: Paper) -> tuple[int, str, str]:
+    assert p.added is not None
+    return (-p.added.toordinal(), p.title.casefold(), p.slug)
+
+
+@pytest.mark.slow
+def test_every_feed_parses_and_links_to_built_pages(built_site: Path, ctx: Context) -> None:
+    feeds = expected_feeds(ctx)
+    assert len(feeds) == 1 + sum(len(f.terms) for f in ctx.facets if f.kind in FEED_KINDS)
+    for folder, papers in feeds.items():
+        unique = {p.slug: p for p in papers}
+        want = sorted(unique.values(), key=entry_key)[:MAX_ENTRIES]
+        for fmt in ("feed.xml", "feed.atom"):
+            path = built_site / folder / fmt
+            parsed = feedparser.parse(path.read_bytes())
+            assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+            assert parsed.version == ("rss20" if fmt == "feed.xml" else "atom10")
+            assert parsed.feed.link == SITE_URL + folder  # the page the feed follows
+            assert len(parsed.entries) == min(len(unique), MAX_ENTRIES), path
+            links = [e.link for e in parsed.entries]
+            assert links == [SITE_URL + p.url for p in want], path  # newest first, ties by title
+            for entry in parsed.entries:
+                assert entry.id == entry.link
+                slug = entry.link.removeprefix(SITE_URL + "papers/").rstrip("/")
+                assert (built_site / "papers" / slug / "index.html").is_file(), entry.link
+                assert entry.title == " ".join(unique[slug].title.split())
+                assert {t.term for t in entry.get("tags", [])} == set(
+                    unique[slug].tags if fmt == "feed.atom" else [ctx.common["tags"][t] for t in unique[slug].tags]
+                )
+            if fmt == "feed.xml":  # every <guid> is the permalink, marked isPermaLink="true"
+                guids = ElementTree.parse(path).getroot().findall("channel/item/guid")
+                assert [(g.text, g.get("isPermaLink")) for g in guids] == [(link, "true") for link in links]
+            dates = [dt.datetime(*e.published_parsed[:6]) for e in parsed.entries]
+            assert dates == sorted(dates, reverse=True)
+            updated = parsed.feed.get("updated_parsed")
+            assert updated and dt.date(*updated[:3]) == max(p.added for p in papers if p.added)
+
+
+@pytest.mark.slow
+def test_built_feeds_are_the_generated_bytes(built_site: Path, ctx: Context) -> None:
+    """MkDocs copies feeds as they are; rendering again gives the same bytes (no clock in them)."""
+    first, second = render_feeds(ctx), render_feeds(ctx)
+    assert first == second
+    for path, text in first.items():
+        assert (built_site / path).read_text("utf-8") == text, path
+
+
+def test_feed_paths_sit_next_to_the_term_page() -> None:
+    assert feed_paths() == {"rss": "feed.xml", "atom": "feed.atom"}
+    assert feed_paths("tags", "llm") == {"rss": "tags/llm/feed.xml", "atom": "tags/llm/feed.atom"}
+
+
+def test_newest_first_orders_by_added_then_title_and_drops_duplicates() -> None:
+    old = Paper(slug="b-old", title="B old", added=dt.date(2024, 1, 1))
+    new_b = Paper(slug="b-new", title="b new", added=dt.date(2025, 1, 1))
+    new_a = Paper(slug="a-new", title="A new", added=dt.date(2025, 1, 1))
+    assert [p.slug for p in newest_first([old, new_b, new_a, old])] == ["a-new", "b-new", "b-old"]
+    assert len(newest_first([old, new_a, new_b], limit=2)) == 2
+
+
+def test_summary_is_one_plain_line_cut_at_a_word() -> None:
+    assert summary("Two\n\nparagraphs\tand\x00 a control.") == "Two paragraphs and a control."
+    long = "word " * 300
+    cut = summary(long, limit=50)
+    assert len(cut) <= 50 and cut.endswith("word…")
+
+
+def test_hostile_titles_stay_well_formed(ctx: Context) -> None:
+    hostile = Paper(
+        slug="hostile",
+        title='Quotes "and" <angles> & ampersands ]]> \x0b',
+        abstract="<script>alert(1)</script> & more",
+        added=dt.date(2030, 1, 1),
+        tags=("llm",),
+        authors=("A <b>Bold</b> & Co",),
+    )
+    small = Context(ctx.site, ctx.vocab, [hostile], (), {})
+    feeds = render_feeds(small)
+    assert set(feeds) == {"feed.xml", "feed.atom"}
+    for text in feeds.values():
+        parsed = feedparser.parse(text.encode("utf-8"))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        entry = parsed.entries[0]
+        assert entry.title == 'Quotes "and" <angles> & ampersands ]]>'
+        assert "<script>" not in text
+        # RSS <description> is HTML, so the text is escaped once more; Atom's <summary> is plain text
+        shown = html.unescape(entry.summary) if entry.summary_detail.type == "text/html" else entry.summary
+        assert shown == hostile.abstract
+        assert parsed.feed.updated_parsed[:3] == (2030, 1, 1)
