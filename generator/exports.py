@@ -102,8 +102,15 @@ def papers_csv(ctx: Context, papers: Iterable[Paper]) -> str:
         row |= {key: ";".join(row[key]) for key in ("authors", "tags")}
         row["lists"] = ";".join(dict.fromkeys(e.list for e in p.lists))
         row["abstract"] = p.abstract.strip()
-        writer.writerow(row)
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Spreadsheets run a cell starting with = + - @ (or a tab/CR) as a formula: quote it (OWASP)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def schema_text() -> str:

@@ -25,7 +25,7 @@ def copy_project(dest: Path, *, papers: bool = True) -> Path:
     """A throwaway copy of what a build needs: mkdocs.yml, content/, overrides/."""
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
-    ignore = None if papers else shutil.ignore_patterns("*.md")
+    ignore = None if papers else shutil.ignore_patterns("papers")
     shutil.copytree(ROOT / "content", dest / "content", ignore=ignore)
     (dest / "content" / "papers").mkdir(exist_ok=True)
     (dest / "docs").mkdir(exist_ok=True)

@@ -30,7 +30,7 @@ def test_tag_page_feed_and_bundle_downloads(page: Any, site_url: str) -> None:
     assert count > 0
 
     # the feed is announced in the head, for browsers and feed readers ...
-    head_link = page.locator('head link[rel="alternate"][type="application/rss+xml"]')
+    head_link = page.locator('head link[rel~="alternate"][type="application/rss+xml"]')
     assert head_link.count() == 1
     assert "Alignment and RLHF" in (head_link.get_attribute("title") or "")
     feed_url = urljoin(tag_url, head_link.get_attribute("href") or "")
@@ -71,7 +71,7 @@ def test_download_link_saves_the_bundle(page: Any, site_url: str) -> None:
 
 def test_home_page_links_the_whole_list_exports(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    href = page.locator('head link[rel="alternate"][type="application/rss+xml"]').get_attribute("href") or ""
+    href = page.locator('head link[rel~="alternate"][type="application/rss+xml"]').get_attribute("href") or ""
     assert urljoin(site_url, href) == f"{site_url}feed.xml"  # (Material's instant loading makes it absolute)
     assert page.get_by_role("link", name="RSS feed").is_visible()
     parsed = feedparser.parse(fetch(page, f"{site_url}feed.xml"))

@@ -67,7 +67,7 @@ class Head(HTMLParser):
         return values[0]
 
     def alternates(self) -> dict[str, dict[str, str]]:
-        return {link["type"]: link for link in self.links if link.get("rel") == "alternate"}
+        return {link["type"]: link for link in self.links if "alternate" in link.get("rel", "").split()}
 
 
 PAPER = f"""---

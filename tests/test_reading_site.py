@@ -61,9 +61,7 @@ class Errors:
 
     Failed resource loads are left out: they are not script errors, and the
     site makes some that have nothing to do with reading state (Material asks
-    api.github.com for the repository's stars, and there is no internet here;
-    Material also fetches `sitemap.xml` next to every `<link rel="alternate">`,
-    so feed links in <head> make it request …/feed-dir/sitemap.xml, a 404).
+    api.github.com for the repository's stars, and there is no internet here).
     If reading.js itself failed to load, the tests would fail anyway."""
 
     def __init__(self, page: Any) -> None:
