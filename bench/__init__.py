@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus generator (`bench.synthetic`) and the harness (`bench.run`)."""

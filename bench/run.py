@@ -1,0 +1,473 @@
+"""The benchmark harness: generate, build, preview and search times and sizes at several corpus sizes.
+
+    python -m bench.run [--sizes 439,2000,10000] [--browser] [--profile] [--no-serve] [--out bench/out]
+
+For each N (the real corpus size means the real content, copied; any other N a synthetic corpus
+from `bench.synthetic`) it measures, each in a fresh process: `generate` cold (empty docs/) and
+warm (writes nothing), a full `mkdocs build --strict`, the same for a bare MkDocs + Material
+project with as many plain pages (`bench.bare`), the preview loop after editing one paper, and
+with --browser the time to the first search result in headless Chromium. It prints a Markdown
+table and writes it, with the machine and commit, to OUT/results.md (raw numbers: results.json).
+100,000 papers only when --sizes asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.bare import make_bare
+from bench.synthetic import ROOT, copy_skeleton, make_project
+
+DEFAULT_SIZES = (439, 2000, 10000)
+QUERY, SECOND_QUERY = "retrieval", "transformers"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600", "PYTHONDONTWRITEBYTECODE": "0"}
+
+
+@dataclass
+class Proc:
+    seconds: float
+    cpu_s: float  # user + system CPU time of the child: less sensitive than wall time to other load
+    maxrss: int  # bytes, the child's own peak resident set
+    returncode: int
+    output: str
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+def run_child(cmd: list[str], cwd: Path, log: Path) -> Proc:
+    """Run `cmd` to completion; wall time and the child's peak RSS (os.wait4), output kept in `log`."""
+    with log.open("wb") as out:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text("utf-8", errors="replace")
+    result: dict[str, Any] = {}
+    for line in text.splitlines():
+        if line.startswith("BENCH-RESULT "):
+            result = json.loads(line.removeprefix("BENCH-RESULT "))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Proc(seconds, cpu, usage.ru_maxrss * 1024, proc.returncode, text, result)
+
+
+def child(args: list[str], cwd: Path, log: Path) -> Proc:
+    proc = run_child([sys.executable, "-m", "bench.child", *args], cwd, log)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench.child {' '.join(args)} failed:\n{proc.output[-3000:]}")
+    return proc
+
+
+def mkdocs_build(project: Path, log: Path) -> Proc:
+    proc = run_child(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")], ROOT, log
+    )
+    if proc.returncode != 0 or "WARNING" in proc.output:
+        raise SystemExit(f"mkdocs build failed for {project}:\n{proc.output[-3000:]}")
+    return proc
+
+
+@dataclass
+class SiteStats:
+    bytes: int
+    html_files: int
+    paper_pages: int
+    paper_page_median: int
+    paper_page_max: int
+    search_raw: int
+    search_gzip: int
+    search_docs: int
+
+    @classmethod
+    def of(cls, site: Path) -> SiteStats:
+        total = html = 0
+        for dirpath, _, names in os.walk(site):
+            for name in names:
+                total += os.path.getsize(os.path.join(dirpath, name))
+                html += name.endswith(".html")
+        pages = [p.stat().st_size for p in (site / "papers").glob("*/index.html")]
+        index = site / "search" / "search_index.json"
+        raw = index.read_bytes() if index.exists() else b"{}"
+        docs = len(json.loads(raw).get("docs", []))
+        median = int(statistics.median(pages)) if pages else 0
+        return cls(total, html, len(pages), median, max(pages, default=0), len(raw), len(gzip.compress(raw, 6)), docs)
+
+
+@dataclass
+class SizeResult:
+    n: int
+    corpus: str  # real | synthetic(seed)
+    gen_cold: dict[str, Any] = field(default_factory=dict)
+    gen_warm: dict[str, Any] = field(default_factory=dict)
+    gen_traced: dict[str, Any] = field(default_factory=dict)
+    md_pages: int = 0
+    build: dict[str, Any] = field(default_factory=dict)
+    site: dict[str, Any] = field(default_factory=dict)
+    bare_build: dict[str, Any] = field(default_factory=dict)
+    bare_site: dict[str, Any] = field(default_factory=dict)
+    preview: dict[str, Any] = field(default_factory=dict)
+    serve: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+    bare_search: dict[str, Any] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+def real_size() -> int:
+    return sum(1 for _ in (ROOT / "content" / "papers").glob("*.md"))
+
+
+def _say(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def _proc(p: Proc) -> dict[str, Any]:
+    return {"wall_s": p.seconds, "cpu_s": p.cpu_s, "maxrss": p.maxrss, **p.result}
+
+
+def best_generate(root: str, logs: Path, name: str, repeat: int, cold: bool) -> dict[str, Any]:
+    """The fastest of `repeat` runs (cold: docs/ removed first); other load on the machine only adds time."""
+    runs = []
+    for i in range(repeat):
+        if cold:
+            shutil.rmtree(Path(root) / "docs", ignore_errors=True)
+        runs.append(_proc(child(["generate", root], ROOT, logs / f"{name}-{i}.log")))
+    best = min(runs, key=lambda r: r["generate_s"])
+    return {**best, "runs_s": [r["generate_s"] for r in runs]}
+
+
+def measure(n: int, work: Path, ns: argparse.Namespace) -> SizeResult:
+    real = n == real_size()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    project, logs = work / "project", work / "logs"
+    logs.mkdir()
+    if real:
+        copy_skeleton(project, papers=True)
+    else:
+        make_project(project, n, ns.seed)
+    res = SizeResult(n, "real" if real else f"synthetic(seed={ns.seed})")
+    res.profile["load_before"] = os.getloadavg()
+    root = str(project)
+
+    _say(f"N={n}: generate cold / warm")
+    res.gen_cold = best_generate(root, logs, "gen-cold", ns.repeat, cold=True)
+    res.gen_warm = best_generate(root, logs, "gen-warm", ns.repeat, cold=False)
+    res.gen_traced = _proc(child(["generate", root, "--tracemalloc"], ROOT, logs / "gen-traced.log"))
+    res.md_pages = sum(1 for _ in (project / "docs").rglob("*.md"))
+
+    _say(f"N={n}: mkdocs build --strict")
+    res.build = _proc(mkdocs_build(project, logs / "build.log"))
+    res.site = asdict(SiteStats.of(project / "site"))
+
+    _say(f"N={n}: bare MkDocs + Material, {res.md_pages} pages")
+    bare = make_bare(project, work / "bare", res.md_pages)
+    res.bare_build = _proc(mkdocs_build(bare, logs / "bare-build.log"))
+    res.bare_site = asdict(SiteStats.of(bare / "site"))
+
+    if ns.profile:
+        _say(f"N={n}: profiles")
+        res.profile.update(profile(project, bare, logs, work))
+
+    slugs = sorted(p.stem for p in (project / "content" / "papers").glob("*.md"))
+    slug = slugs[len(slugs) // 2]
+    _say(f"N={n}: preview after editing {slug}")
+    edit = child(["preview", root, slug], ROOT, logs / "preview.log")
+    after = mkdocs_build(project, logs / "build-after-edit.log")
+    res.preview = {"slug": slug, **edit.result}
+    res.preview["build_after_s"], res.preview["build_after_cpu_s"] = after.seconds, after.cpu_s
+    if ns.serve:
+        from bench.serve import measure_serve
+
+        for dirty in (True, False):
+            _say(f"N={n}: mkdocs serve{' --dirty' if dirty else ''}")
+            found = measure_serve(project, slug, dirty=dirty)
+            res.serve["dirty" if dirty else "full"] = asdict(found) if found else None
+
+    if ns.browser:
+        from bench.search_browser import measure_search
+
+        _say(f"N={n}: search in Chromium")
+        found_ours = measure_search(project / "site", QUERY, SECOND_QUERY)
+        res.search = {**asdict(found_ours), "after_typing_ms": found_ours.after_typing_ms}
+        res.search["second_after_typing_ms"] = found_ours.second_after_typing_ms
+        found_bare = measure_search(bare / "site", QUERY, SECOND_QUERY)
+        res.bare_search = {**asdict(found_bare), "after_typing_ms": found_bare.after_typing_ms}
+        res.bare_search["second_after_typing_ms"] = found_bare.second_after_typing_ms
+    return res
+
+
+def profile(project: Path, bare: Path, logs: Path, work: Path) -> dict[str, Any]:
+    """Where the time goes: generate by stage and by function, imports, and MkDocs build phases."""
+    root = str(project)
+    out: dict[str, Any] = {}
+    out["steps"] = child(["steps", root], ROOT, logs / "steps.log").result
+    out["cprofile_s"] = child(["cprofile", root, str(work / "generate.prof.txt")], ROOT, logs / "cprofile.log").result
+    imports = run_child([sys.executable, "-X", "importtime", "-c", "import generator.generate"], ROOT, logs / "imp.log")
+    out["imports"] = top_imports(imports.output)
+    for name, proj in (("phases", project), ("bare_phases", bare)):
+        p = child(["phases", str(proj / "mkdocs.yml")], ROOT, logs / f"{name}.log")
+        out[name] = p.result
+    slugs = sorted(p.stem for p in (project / "content" / "papers").glob("*.md"))
+    dirty = child(["phases", str(project / "mkdocs.yml"), "--dirty-edit", slugs[1]], ROOT, logs / "phases-dirty.log")
+    out["dirty_phases"] = dirty.result
+    return out
+
+
+def top_imports(text: str, k: int = 12) -> list[tuple[str, float]]:
+    """Top-level packages by cumulative import time (ms) from `python -X importtime`."""
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = [x.strip() for x in line.removeprefix("import time:").split("|")]
+        if not parts[1].isdigit():
+            continue
+        name = parts[2]
+        if name.startswith(" ") or "." in name.strip():
+            continue
+        totals[name.strip()] = max(totals.get(name.strip(), 0.0), int(parts[1]) / 1000)
+    return sorted(totals.items(), key=lambda kv: -kv[1])[:k]
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1e3:.1f} KB"
+
+
+def _s(x: float | None) -> str:
+    return "—" if x is None else (f"{x:.2f} s" if x < 10 else f"{x:.1f} s")
+
+
+def _ms(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.0f} ms"
+
+
+def table(results: list[SizeResult]) -> str:
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(name: str, fn: Any) -> None:
+        cells = []
+        for r in results:
+            try:
+                cells.append(fn(r))
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells.append("—")
+        rows.append((name, cells))
+
+    row("corpus", lambda r: r.corpus)
+    row("pages (docs/*.md) / HTML files", lambda r: f"{r.md_pages:,} / {r.site['html_files']:,}")
+    row("generate cold: in-process wall / CPU (whole CLI wall)", lambda r: _gen(r.gen_cold))
+    row("generate cold: files written", lambda r: f"{r.gen_cold['written']:,}")
+    row("generate warm: in-process wall / CPU (whole CLI wall)", lambda r: _gen(r.gen_warm))
+    row("generate warm: files written", lambda r: f"{r.gen_warm['written']:,}")
+    row(
+        "generate peak RSS / traced heap peak",
+        lambda r: f"{_mb(r.gen_cold['maxrss'])} / {_mb(r.gen_traced['traced_peak'])}",
+    )
+    row("full build `mkdocs build --strict` (wall, CPU)", lambda r: f"{_s(r.build['wall_s'])} ({_s(r.build['cpu_s'])})")
+    row(
+        "bare MkDocs + Material build (wall, CPU)",
+        lambda r: f"{_s(r.bare_build['wall_s'])} ({_s(r.bare_build['cpu_s'])})",
+    )
+    row(
+        "build ratio ours / bare (wall, CPU)",
+        lambda r: (
+            f"{r.build['wall_s'] / r.bare_build['wall_s']:.2f}× ({r.build['cpu_s'] / r.bare_build['cpu_s']:.2f}×)"
+        ),
+    )
+    row("build peak RSS (ours / bare)", lambda r: f"{_mb(r.build['maxrss'])} / {_mb(r.bare_build['maxrss'])}")
+    row("site size (ours / bare)", lambda r: f"{_mb(r.site['bytes'])} / {_mb(r.bare_site['bytes'])}")
+    row(
+        "paper page, median bytes (ours / bare)",
+        lambda r: f"{_kb(r.site['paper_page_median'])} / {_kb(r.bare_site['paper_page_median'])}",
+    )
+    row("page ratio ours / bare", lambda r: f"{r.site['paper_page_median'] / r.bare_site['paper_page_median']:.2f}×")
+    row("search index raw / gzip (ours)", lambda r: f"{_mb(r.site['search_raw'])} / {_mb(r.site['search_gzip'])}")
+    row(
+        "search index raw / gzip (bare)",
+        lambda r: f"{_mb(r.bare_site['search_raw'])} / {_mb(r.bare_site['search_gzip'])}",
+    )
+    row("search index entries (ours / bare)", lambda r: f"{r.site['search_docs']:,} / {r.bare_site['search_docs']:,}")
+    row(
+        "preview: generate after editing one paper's notes, warm process: wall / CPU",
+        lambda r: f"{_s(r.preview['generate_s'])} / {_s(r.preview['generate_cpu_s'])} ({r.preview['written']} written)",
+    )
+    row(
+        "preview: `mkdocs build` after that edit (wall, CPU)",
+        lambda r: f"{_s(r.preview['build_after_s'])} ({_s(r.preview['build_after_cpu_s'])})",
+    )
+    row("`mkdocs serve --dirty`: edit → reload (→ settled, builds; CPU)", lambda r: _serve(r.serve.get("dirty")))
+    row("`mkdocs serve`: edit → reload (→ settled, builds; CPU)", lambda r: _serve(r.serve.get("full")))
+    if any(r.search for r in results):
+        row(
+            "search: load event (ours / bare)",
+            lambda r: f"{_ms(r.search['load_ms'])} / {_ms(r.bare_search['load_ms'])}",
+        )
+        row(
+            "search: first result after navigation start (ours / bare)",
+            lambda r: f"{_ms(r.search['first_result_ms'])} / {_ms(r.bare_search['first_result_ms'])}",
+        )
+        row(
+            "search: click + typing the query took (ours / bare)",
+            lambda r: (
+                f"{_ms(r.search['typed_ms'] - r.search['typing_ms'])} / "
+                f"{_ms(r.bare_search['typed_ms'] - r.bare_search['typing_ms'])}"
+            ),
+        )
+        row(
+            "search: last keystroke → first result (ours / bare)",
+            lambda r: f"{_ms(r.search['after_typing_ms'])} / {_ms(r.bare_search['after_typing_ms'])}",
+        )
+        row(
+            "search: second query, last keystroke → result (ours / bare)",
+            lambda r: f"{_ms(r.search['second_after_typing_ms'])} / {_ms(r.bare_search['second_after_typing_ms'])}",
+        )
+        row(
+            "search: transferred, as served (gzip-equivalent)",
+            lambda r: f"{_mb(r.search['bytes'])} ({_mb(r.search['gzip_bytes'])}), {r.search['requests']} requests",
+        )
+        row(
+            "search: bare transferred (gzip-equivalent)",
+            lambda r: f"{_mb(r.bare_search['bytes'])} ({_mb(r.bare_search['gzip_bytes'])})",
+        )
+    head = "| metric | " + " | ".join(f"N = {r.n:,}" for r in results) + " |"
+    sep = "|---|" + "---|" * len(results)
+    return "\n".join([head, sep, *(f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows)])
+
+
+def _gen(g: dict[str, Any]) -> str:
+    return f"{_s(g['generate_s'])} / {_s(g['generate_cpu_s'])} ({_s(g['wall_s'])})"
+
+
+def _serve(found: dict[str, Any] | None) -> str:
+    if not found:
+        return "—"
+    cpu = found.get("cpu_s")
+    return f"{_s(found['reload_s'])} (→ {_s(found['settled_s'])}, {found['builds']}; CPU {_s(cpu)})"
+
+
+def profile_text(results: list[SizeResult]) -> str:
+    out = []
+    for r in results:
+        if "steps" not in r.profile:
+            continue
+        st = r.profile["steps"]
+        steps = {k.removesuffix("_s"): v for k, v in st.items() if k.endswith("_s")}
+        out.append(f"### N = {r.n:,}\n")
+        wall = {k: st.get(f"{k}_wall", 0.0) for k in steps}
+        out.append(
+            "- generate stages, CPU (wall): " + ", ".join(f"{k} {v:.2f} s ({wall[k]:.2f})" for k, v in steps.items())
+        )
+        folders = r.profile["steps"].get("docs_bytes_by_folder", {})
+        out.append("- docs/ bytes by folder: " + ", ".join(f"{k} {_mb(v)}" for k, v in folders.items()))
+        out.append("- imports (ms, cumulative): " + ", ".join(f"{k} {v:.0f}" for k, v in r.profile["imports"]))
+        for name in ("phases", "bare_phases", "dirty_phases"):
+            ph = r.profile[name]
+            parts = ", ".join(f"{k} {v[0]:.1f} s" for k, v in list(ph["phases"].items())[:14])
+            out.append(f"- {name}, CPU (build: {ph['build_cpu_s']:.1f} s CPU, {ph['build_s']:.1f} s wall): {parts}")
+        out.append("")
+    return "\n".join(out)
+
+
+def machine(repo: Path, digest: str) -> str:
+    def run(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=repo).stdout.strip()
+        except OSError:
+            return "?"
+
+    import material
+    import mkdocs
+
+    dirty = run(["git", "status", "--porcelain", "--untracked-files=no"])
+    mem = next(
+        (ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), "0"
+    )
+    return "\n".join(
+        [
+            f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+            f"- commit: {run(['git', 'rev-parse', '--short', 'HEAD'])}"
+            + (
+                f" plus the working tree's uncommitted changes ({len(dirty.splitlines())} modified tracked files)"
+                if dirty
+                else ""
+            )
+            + f", frozen when the run started (generator/, bench/, overrides/, content/, mkdocs.yml; sha256 {digest})",
+            f"- machine: {os.cpu_count()} CPUs (nproc {run(['nproc'])}), {int(mem) / 1024 / 1024:.0f} GiB RAM, "
+            f"{platform.platform()}",
+            f"- load average when written (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
+            f"- python {platform.python_version()}, mkdocs {mkdocs.__version__}, mkdocs-material "
+            f"{getattr(material, '__version__', '?')}, {run(['/usr/bin/chromium', '--version']) or 'no chromium'}",
+        ]
+    )
+
+
+def snapshot(dest: Path) -> str:
+    """Freeze the code, theme and content the run measures (others keep editing the working tree).
+
+    Returns a digest of the frozen files; the run then re-executes itself inside `dest`, where
+    `generator` and `bench` resolve to the frozen copies (the current directory comes first on sys.path).
+    """
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "out", ".*")
+    for name in ("generator", "bench", "overrides", "content"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    digest = hashlib.sha256()
+    for path in sorted(p for p in dest.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(dest).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated corpus sizes")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
+    parser.add_argument("--browser", action="store_true", help="also time search in headless Chromium")
+    parser.add_argument("--profile", action="store_true", help="also profile generate and the MkDocs build")
+    parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the `mkdocs serve` timings")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each generate timing (the fastest counts)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="output folder (git-ignored)")
+    parser.add_argument("--frozen", nargs=2, metavar=("REPO", "DIGEST"), help=argparse.SUPPRESS)
+    ns = parser.parse_args(argv)
+    sizes = [int(s) for s in ns.sizes.split(",") if s.strip()]
+    ns.out = ns.out.resolve()
+    ns.out.mkdir(parents=True, exist_ok=True)
+    if ns.frozen is None:
+        snap = ns.out / "snapshot"
+        digest = snapshot(snap)
+        args = [a for a in (sys.argv[1:] if argv is None else argv)]
+        os.chdir(snap)
+        cmd = [sys.executable, "-m", "bench.run", *args, "--out", str(ns.out), "--frozen", str(ROOT), digest]
+        os.execv(sys.executable, cmd)
+    repo, digest = Path(ns.frozen[0]), ns.frozen[1]
+    results = []
+    for n in sizes:
+        results.append(measure(n, ns.out / "work" / f"n{n}", ns))
+        (ns.out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")
+    text = "\n\n".join(["# Benchmark results", machine(repo, digest), table(results), profile_text(results)])
+    (ns.out / "results.md").write_text(text.rstrip() + "\n", "utf-8")
+    print(table(results))
+    print(f"\nwritten: {ns.out / 'results.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
