@@ -51,13 +51,14 @@ def amount(value: int, unit: str) -> str:
     return f"{value:,} {word}".rstrip()
 
 
-def _open(kind: str, title: str, desc: str, height: int) -> tuple[str, list[str]]:
+def _open(kind: str, title: str, desc: str, height: int, links: bool = False) -> tuple[str, list[str]]:
+    """`role="img"` hides children from assistive tech, so a chart with links is a `group`."""
     key = hashlib.sha1(f"{kind}\0{title}\0{desc}".encode()).hexdigest()[:10]
     cid = f"chart-{key}"
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" width="{WIDTH}" height="{height}"'
         f' viewBox="0 0 {WIDTH} {height}" style="max-width: 100%; height: auto" font-size="{FONT}"'
-        f' role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc">',
+        f' role="{"group" if links else "img"}" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc">',
         f'<title id="{cid}-title">{esc(title)}</title>',
         f'<desc id="{cid}-desc">{esc(desc)}</desc>',
     ]
@@ -77,7 +78,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int, str | None]], *, unit: 
     height = top * 2 + max(1, len(rows)) * row_h
     peak = max((v for _, v, _ in rows), default=0)
     summary = "; ".join(f"{label}: {amount(value, unit)}" for label, value, _ in rows)
-    _, out = _open("bar", title, f"Bar chart, {len(rows)} rows. {summary}" if rows else "Bar chart, no data.", height)
+    desc = f"Bar chart, {len(rows)} rows. {summary}" if rows else "Bar chart, no data."
+    _, out = _open("bar", title, desc, height, links=any(href is not None for _, _, href in rows))
     if not rows:
         out.append(f'<text x="{WIDTH // 2}" y="{top + row_h // 2}" text-anchor="middle" {TEXT}>No data</text>')
     for n, (label, value, href) in enumerate(rows):

@@ -84,9 +84,10 @@ def _generator(ctx: Context, title: str, subtitle: str, page: str, papers: Seque
     fg = FeedGenerator()
     fg.id(site.url + page)
     fg.title(_clean(title))
-    fg.subtitle(_clean(subtitle) or _clean(title))
-    fg.author({"name": _clean(site.name)})
     rss = not me.endswith(".atom")
+    sub = _clean(subtitle) or _clean(title)
+    fg.subtitle(html.escape(sub, quote=False) if rss else sub)  # RSS <description> is read as HTML
+    fg.author({"name": _clean(site.name)})
     mime = "application/rss+xml" if rss else "application/atom+xml"
     fg.link(href=site.url + me, rel="self", type=mime)
     fg.link(href=site.url + page, rel="alternate")  # the last link is RSS's <link>: the page, not the feed

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 import jinja2
 import yaml
@@ -90,7 +90,9 @@ def paper_links(p: Paper) -> list[tuple[str, str]]:
             ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
             ("Hugging Face", f"https://huggingface.co/papers?q={q}"),
         ]
-    return links + [(name.replace("-", " ").capitalize(), url) for name, url in p.links]
+    extra = [(name.replace("-", " ").capitalize(), url) for name, url in p.links]
+    # validation allows only http(s) links; the page builder refuses anything else on its own too
+    return links + [(name, url) for name, url in extra if urlsplit(url.strip()).scheme.lower() in ("http", "https")]
 
 
 def description(p: Paper, limit: int = 200) -> str:
@@ -123,7 +125,8 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
         "title": p.title,
         "description": description(p),
         "template": "paper.html",
-        "tags": sorted({*p.tags, *(ctx.common["tags"].get(t, t) for t in p.tags)}),  # searchable, not shown
+        # searchable, not shown; Material draws search-result tags as HTML, so they are escaped here
+        "tags": sorted({html.escape(t) for t in (*p.tags, *(ctx.common["tags"].get(t, t) for t in p.tags))}),
         "paper": {
             "slug": p.slug,
             "title": p.title,

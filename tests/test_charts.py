@@ -17,7 +17,8 @@ def parse(svg: str) -> ET.Element:
 
 
 def assert_accessible(root: ET.Element) -> None:
-    assert root.get("role") == "img"
+    linked = root.find(f".//{SVG}a") is not None
+    assert root.get("role") == ("group" if linked else "img")
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title is not None and desc is not None
     assert root.get("aria-labelledby") == title.get("id")
