@@ -1,8 +1,9 @@
 """Paper files: `content/papers/<slug>.md`, YAML front matter + the abstract as body.
 
-`parse_paper` turns text into a `Paper` or a list of `Problem`s (each with its
-line); `dump_paper` is its inverse and is deterministic, so load -> dump -> load
-gives the same `Paper`.
+`parse_paper` turns text into a `Paper` or a list of `Problem`s, each on the file
+line it is about (the front matter starts on line 2); `dump_paper` is its inverse
+and is deterministic, so load -> dump -> load gives the same `Paper`. `read_paper`
+adds what only the disk can get wrong: symlinks, special files, size, encoding.
 """
 
 from __future__ import annotations
@@ -11,25 +12,25 @@ import datetime as dt
 import difflib
 import json
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import jsonschema
+from jsonschema import ValidationError
 
 from . import yamlio
-from .model import SLUG_MAX, SLUG_RE, ListEntry, Paper
-from .yamlio import Problem, YamlProblem, scalar
+from .model import ListEntry, Paper
+from .vocab import RESERVED_NAMES, name_problem, value_problem
+from .yamlio import MARKUP, Problem, YamlProblem, bad_chars, dotted, scalar, type_problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ABSTRACT = 20_000
 FIELD_ORDER = ("title", "arxiv", "category", "week", "added", "tags", "authors", "year", "links", "notes", "aliases")
-RESERVED_SLUGS = frozenset({"index", "con", "prn", "aux", "nul", "com1", "lpt1", "assets", "search", "404"})
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_MARKUP = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|svg|img|a|link|meta)\b|\bon\w+\s*=|javascript:", re.I)
+ONE_LINE = ("title", "authors", "links")  # shown in headings and link lists: one line, nothing invisible
+PATTERNED = ("arxiv", "category", "week", "added", "tags", "aliases", "lists")  # the schema's patterns judge these
+EXAMPLES = {"title": "the paper's title", "tags": "[uncategorised]", "added": "YYYY-MM-DD", "list": "<list id>"}
 
 
 @cache
@@ -38,127 +39,201 @@ def schema() -> dict[str, Any]:
     return result
 
 
+def _ascii_pattern(validator: Any, pattern: str, instance: Any, _: Any) -> Any:
+    """`pattern` with ASCII `\\d`/`\\s` (so `'٢٠٢٣'` is no year) and `$` at the very end (no trailing newline)."""
+    if isinstance(instance, str) and not re.search(re.sub(r"\$$", r"\\Z", pattern), instance, re.ASCII):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _validator() -> Any:
+    base = jsonschema.Draft202012Validator
+    types = base.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    cls = jsonschema.validators.extend(base, validators={"pattern": _ascii_pattern}, type_checker=types)
+    return cls(schema(), format_checker=base.FORMAT_CHECKER)
+
+
+def _error(err: ValidationError, lines: yamlio.Lines, raw: yamlio.Raw, path: str) -> list[Problem]:
+    where: yamlio.FieldPath = tuple(err.absolute_path)
+    field, line, v, inst, kind = dotted(where), lines.get(where, 1), err.validator_value, err.instance, err.validator
+    if kind == "required":  # one error per missing field; the file as a whole (line 1) lacks a top-level one
+        n = re.sub(r"^'(.*)' is a required property$", r"\1", err.message)
+        line = lines.get(where, 1) if where else 1
+        return [
+            Problem(path, line, dotted((*where, n)), "missing required field", f"add '{n}: {EXAMPLES.get(n, '…')}'")
+        ]
+    if kind == "additionalProperties":
+        allowed, out = list(err.schema.get("properties", {})), []
+        for key in [k for k in inst if k not in allowed]:
+            near = [a for a in allowed if a == key.strip().casefold()] or difflib.get_close_matches(key, allowed, 1)
+            fix = f"did you mean '{near[0]}'?" if near else f"valid keys: {', '.join(allowed)}"
+            out.append(Problem(path, lines.get((*where, key), line), dotted((*where, key)), "unknown key", fix))
+        return out
+    if "propertyNames" in err.relative_schema_path:
+        msg, fix = value_problem(where, str(inst), key=True)
+        return [Problem(path, lines.get((*where, inst), line), dotted((*where, inst)), msg, fix)]
+    if kind == "uniqueItems":
+        i = next(i for i, x in enumerate(inst) if x in inst[:i])
+        return [Problem(path, lines.get((*where, i), line), f"{field}.{i}", f"repeats {inst[i]!r}", "remove it")]
+    bound = "at least" if kind == "minimum" else "at most"
+    message, fix = {
+        "type": lambda: type_problem(where or ("-",), str(v), inst, raw.get(where)),
+        "pattern": lambda: value_problem(where, str(inst)),
+        "format": lambda: (f"{inst!r} is not a real date", "write an existing date as YYYY-MM-DD"),
+        "maxLength": lambda: (f"is {len(inst)} characters long; the limit is {v}", "shorten it"),
+        "maxItems": lambda: (f"has {len(inst)} items; the limit is {v}", "remove some"),
+        "maxProperties": lambda: (f"has {len(inst)} entries; the limit is {v}", "remove some"),
+        "minLength": lambda: ("is empty", "fill it in"),
+        "minItems": lambda: ("is an empty list", f"add at least {v} item, e.g. {EXAMPLES.get(field, '[…]')}"),
+        "minimum": lambda: (f"{inst} is out of range", f"use a whole number {bound} {v}"),
+        "maximum": lambda: (f"{inst} is out of range", f"use a whole number {bound} {v}"),
+    }.get(kind, lambda: (err.message[:120], "see the paper file schema"))()
+    return [Problem(path, line, field, message, fix)]
+
+
+def schema_problems(data: dict[str, Any], lines: yamlio.Lines, raw: yamlio.Raw, path: str) -> list[Problem]:
+    """Every schema violation, worded for people, plus numbers YAML 1.1 misreads (`1:30`, `0o17`, `1_0`)."""
+    errors = sorted(
+        _validator().iter_errors(_plain(data)), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
+    )
+    patterned = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    errors = [e for e in errors if not (e.validator == "format" and tuple(e.absolute_path) in patterned)]
+    problems = [p for err in errors for p in _error(err, lines, raw, path)]
+    bad = {tuple(e.absolute_path) for e in errors}
+    for where, written in raw.items():
+        value: Any = data
+        for part in where:
+            value = value[part]
+        if type(value) is int and where not in bad and not re.fullmatch(r"[-+]?[0-9]+", written):
+            msg = f"YAML 1.1 reads {written!r} as the number {value}"
+            problems.append(Problem(path, lines.get(where, 1), dotted(where), msg, "write plain decimal digits"))
+    return problems
+
+
 def _plain(value: Any) -> Any:
     """YAML-native dates become ISO strings, the form the JSON Schema checks."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    return [_plain(v) for v in value] if isinstance(value, list) else value
+
+
+def _strings(value: Any, where: yamlio.FieldPath = ()) -> list[tuple[yamlio.FieldPath, str]]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, (*where, k))]
     if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        return [s for i, v in enumerate(value) for s in _strings(v, (*where, i))]
+    return [(where, value)] if isinstance(value, str) else []
 
 
-def _type_fix(field: str, value: Any, raw: str | None) -> tuple[str, str]:
-    written = raw if raw is not None else repr(value)
-    if isinstance(value, bool) and isinstance(raw, str) and raw.lower() in {"yes", "no", "on", "off", "y", "n"}:
-        return f"YAML reads {raw} as {str(value).lower()}", f"quote it: {field.split('.')[-1]}: '{raw}'"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"YAML reads {written} as a number", f"quote it: {field.split('.')[-1]}: '{written}'"
-    return f"wrong type ({type(value).__name__})", "see docs/schema for the expected type"
-
-
-def _schema_problems(
-    data: dict[str, Any], lines: yamlio.Lines, raw: yamlio.Raw, path: str, offset: int
-) -> list[Problem]:
+def _text_problems(data: dict[str, Any], lines: yamlio.Lines, path: str, slug: str) -> list[Problem]:
+    """Characters and markup no field may hold; reserved aliases."""
     problems = []
-    plain = _plain(data)
-    validator = jsonschema.Draft202012Validator(schema())
-    for err in sorted(validator.iter_errors(plain), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
-        where = tuple(err.absolute_path)
-        field = ".".join(map(str, where)) or "-"
-        line = lines.get(where, lines.get(where[:1], 0)) + offset
-        if err.validator == "required":
-            missing = re.findall(r"'([^']+)' is a required property", err.message)
-            name = ".".join(map(str, (*where, *missing)))
-            problems.append(Problem(path, line or offset, name, "missing required field", f"add '{missing[0]}:'"))
-        elif err.validator == "additionalProperties" and err.validator_value is False:
-            allowed = list(err.schema.get("properties", {}))
-            for key in re.findall(r"'([^']+)'", err.message.split("(")[-1]):
-                near = difflib.get_close_matches(key, allowed, n=1)
-                fix = f"did you mean '{near[0]}'?" if near else f"valid keys: {', '.join(allowed)}"
-                kline = lines.get((*where, key), line - offset) + offset
-                problems.append(Problem(path, kline, ".".join(map(str, (*where, key))), "unknown key", fix))
-        elif err.validator == "type":
-            value = err.instance
-            msg, fix = _type_fix(field, data_at(data, where), raw.get(where))
-            problems.append(Problem(path, line, field, f"{msg}; expected {err.validator_value}", fix))
-            del value
-        else:
-            desc = err.schema.get("description", "")
-            problems.append(Problem(path, line, field, err.message[:200], desc or "see docs/schema"))
+    for where, value in _strings(data):
+        line, field, top = lines.get(where, lines.get(where[:1], 1)), dotted(where), where[0]
+        for _, what, fix in [] if top in PATTERNED else bad_chars(value, invisible=top in ONE_LINE)[:1]:
+            problems.append(Problem(path, line, field, f"contains {what}", fix))
+        if top in ONE_LINE and "\n" in value.strip():
+            problems.append(Problem(path, line, field, "spans several lines", "write it on one line"))
+        m = MARKUP.search(value) if top in ("title", "authors", "notes") else None
+        if m:
+            problems.append(
+                Problem(path, line, field, f"contains HTML or script markup {m.group()[:40]!r}", "write plain text")
+            )
+        if top == "aliases" and value in (*RESERVED_NAMES, slug):
+            why = "is this file's own name" if value == slug else "is a reserved name: a generated page"
+            problems.append(Problem(path, line, field, f"{value!r} {why}", "remove it"))
+    title = data.get("title")
+    if isinstance(title, str) and title and not any(c.isalnum() for c in title):
+        problems.append(Problem(path, lines.get(("title",), 1), "title", "has no letters or digits", "write the title"))
     return problems
 
 
-def data_at(data: Any, where: tuple[str | int, ...]) -> Any:
-    for part in where:
-        data = data[part]
-    return data
-
-
-def _text_problems(data: dict[str, Any], body: str, lines: yamlio.Lines, path: str, offset: int) -> list[Problem]:
-    problems = []
-    fields: list[tuple[str, Any, int]] = [
-        ("title", data.get("title"), lines.get(("title",), 0) + offset),
-        ("notes", data.get("notes"), lines.get(("notes",), 0) + offset),
-    ]
-    fields += [
-        (f"authors.{i}", a, lines.get(("authors", i), 0) + offset) for i, a in enumerate(data.get("authors") or [])
-    ]
-    fields.append(("abstract", body, offset + max(lines.values(), default=0) + 2))
-    for name, value, line in fields:
-        if not isinstance(value, str):
-            continue
-        if name == "title" and _INVISIBLE.search(value):
-            ch = _INVISIBLE.search(value).group()  # type: ignore[union-attr]
-            fix = "delete the invisible character"
-            problems.append(Problem(path, line, name, f"contains invisible/bidi character U+{ord(ch):04X}", fix))
-        if _MARKUP.search(value):
-            problems.append(Problem(path, line, name, "contains HTML/script markup", "write plain text"))
-        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
-            problems.append(Problem(path, line, name, "contains control characters", "delete them"))
-    if len(body) > MAX_ABSTRACT:
-        problems.append(
-            Problem(path, fields[-1][2], "abstract", f"longer than {MAX_ABSTRACT} characters", "shorten it")
-        )
+def _abstract_problems(body: str, path: str, first: int) -> list[Problem]:
+    problems = [Problem(path, line, "abstract", f"contains {what}", fix) for line, what, fix in bad_chars(body, first)]
+    m = MARKUP.search(body)
+    if m:
+        line, msg = first + body[: m.start()].count("\n"), f"contains HTML or script markup {m.group()[:40]!r}"
+        problems.append(Problem(path, line, "abstract", msg, "write plain text"))
+    if len(body.strip()) > MAX_ABSTRACT:
+        line = first + body[: len(body) - len(body.lstrip()) + MAX_ABSTRACT].count("\n")
+        msg = f"is {len(body.strip())} characters long; the limit is {MAX_ABSTRACT}"
+        problems.append(Problem(path, line, "abstract", msg, "shorten it"))
     return problems
+
+
+def _split(text: str, path: str) -> tuple[str, str, int] | Problem:
+    """(front matter, body, line of the closing '---') or the framing problem."""
+    if not text.strip():
+        return Problem(path, 1, "-", "empty file", "write a '---' line, the fields, a closing '---' line, the abstract")
+    lines = text.split("\n")
+    if "\r" in lines[0]:
+        return Problem(path, 1, "-", "lines end in a bare carriage return", "save the file with LF line endings")
+    if lines[0].rstrip(" \t") != "---":
+        found = next((n for n, line in enumerate(lines, 1) if line.rstrip(" \t") == "---"), None)
+        where = f"the first '---' is on line {found}" if found else "no '---' line"
+        return Problem(path, 1, "-", f"missing front matter: {where}", "make '---' the very first line")
+    close = next((n for n in range(1, len(lines)) if lines[n].rstrip(" \t") == "---"), None)
+    if close is None:
+        return Problem(path, 1, "-", "unclosed front matter: no closing '---' line", "add '---' after the last field")
+    return "\n".join(lines[1:close]), "\n".join(lines[close + 1 :]), close + 1
+
+
+def _fm_field(fm_lines: list[str], index: int) -> str:
+    """The top-level key a front-matter line (0-based) belongs to, for problems YAML reports by line."""
+    for line in reversed(fm_lines[: index + 1]):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m:
+            return m.group(1)
+    return "-"
 
 
 def slug_problems(slug: str, path: str) -> list[Problem]:
-    if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
-        fix = "rename the file to lowercase words joined by '-', at most 80 characters"
-        return [Problem(path, 1, "slug", f"file name {slug!r} is not a valid slug", fix)]
-    if slug in RESERVED_SLUGS:
-        return [Problem(path, 1, "slug", f"{slug!r} is a reserved name", "rename the file")]
-    return []
+    found = name_problem(slug, "file name")
+    if found is None:
+        return []
+    fix = f"rename the file to {slug.lower()}.md" if found[1].startswith("use '") else f"rename the file: {found[1]}"
+    return [Problem(path, 1, "slug", found[0], fix)]
+
+
+def parse_with_lines(text: str, path: str, slug: str) -> tuple[Paper | None, list[Problem], yamlio.Lines]:
+    """`parse_paper`, plus the file line of every field (for problems found across files)."""
+    problems = slug_problems(slug, path)
+    text = text.replace("\r\n", "\n")
+    if len(text) > MAX_FILE_BYTES:
+        return None, [*problems, Problem(path, 1, "-", "file is larger than 256 KiB", "shorten the abstract")], {}
+    if text.startswith("\ufeff"):
+        problems.append(Problem(path, 1, "-", "file starts with a byte-order mark", "save as UTF-8 without BOM"))
+        text = text[1:]
+    split = _split(text, path)
+    if isinstance(split, Problem):
+        return None, [*problems, split], {}
+    fm_text, body, close = split
+    problems += _abstract_problems(body, path, close + 1)
+    try:
+        data, lines, raw = yamlio.load(fm_text, first_line=2)
+    except YamlProblem as exc:
+        field = exc.field if exc.field != "-" else _fm_field(fm_text.split("\n"), exc.line - 2)
+        return None, sorted([*problems, Problem(path, exc.line, field, exc.message, exc.fix)], key=_order), {}
+    if not isinstance(data, dict | None):
+        problems.append(Problem(path, 2, "-", "front matter is not a mapping", "write one 'field: value' per line"))
+        return None, problems, lines
+    data = data or {}
+    problems += schema_problems(data, lines, raw, path) + _text_problems(data, lines, path, slug)
+    if problems:
+        return None, sorted(problems, key=_order), lines
+    return _to_paper(slug, _plain(data), body.strip()), [], lines
+
+
+def _order(p: Problem) -> tuple[int, bool]:
+    return (p.line, p.field != "slug")
 
 
 def parse_paper(text: str, path: str, slug: str) -> tuple[Paper | None, list[Problem]]:
     """Validate one paper file's text; return the Paper or every problem found."""
-    problems = slug_problems(slug, path)
-    if text.startswith("\ufeff"):
-        return None, [
-            *problems,
-            Problem(path, 1, "-", "file starts with a byte-order mark", "save as UTF-8 without BOM"),
-        ]
-    if not text.strip():
-        return None, [*problems, Problem(path, 1, "-", "empty file", "add front matter between '---' lines")]
-    if not text.startswith("---\n"):
-        return None, [*problems, Problem(path, 1, "-", "missing front matter", "start the file with a '---' line")]
-    if not re.search(r"^---[ \t]*$", text[4:], re.M):
-        return None, [*problems, Problem(path, 1, "-", "unclosed front matter", "close it with a '---' line")]
-    fm_text, body = frontmatter.YAMLHandler().split(text)
-    try:
-        data, lines, raw = yamlio.load(fm_text)
-    except YamlProblem as exc:
-        return None, [*problems, Problem(path, exc.line + 1, exc.field, exc.message, exc.fix)]
-    if not isinstance(data, dict):
-        return None, [*problems, Problem(path, 2, "-", "front matter is not a mapping", "write 'key: value' lines")]
-    problems += _schema_problems(data, lines, raw, path, offset=1)
-    problems += _text_problems(data, body, lines, path, offset=1)
-    if problems:
-        return None, problems
-    return _to_paper(slug, _plain(data), body.strip()), []
+    paper, problems, _ = parse_with_lines(text, path, slug)
+    return paper, problems
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -189,54 +264,36 @@ def _to_paper(slug: str, d: dict[str, Any], abstract: str) -> Paper:
 
 def dump_paper(p: Paper) -> str:
     """The canonical text of a paper file (stable field order and quoting)."""
-    values: dict[str, Any] = {
-        "title": p.title,
-        "arxiv": p.arxiv,
-        "category": p.category,
-        "week": p.week,
-        "added": p.added,
-        "tags": yamlio.flow_list(p.tags),
-        "authors": yamlio.flow_list(p.authors),
-        "year": p.year,
-        "notes": p.notes,
-        "aliases": yamlio.flow_list(p.aliases) if p.aliases else None,
-    }
+    lists = yamlio.flow_list
+    values: dict[str, Any] = {"title": p.title, "arxiv": p.arxiv, "category": p.category, "week": p.week}
+    values |= {"added": p.added, "tags": lists(p.tags), "authors": lists(p.authors), "year": p.year, "notes": p.notes}
+    values["aliases"] = lists(p.aliases) if p.aliases else None
     out = ["---"]
     for name in FIELD_ORDER:
         if name == "links":
-            if p.links:
-                out.append("links:")
-                out += [f"  {k}: {scalar(v)}" for k, v in p.links]
-            continue
-        value = values[name]
-        if value is None:
-            continue
-        out.append(f"{name}: {value if name in ('tags', 'authors', 'aliases') else scalar(value)}")
-    if p.lists:
-        out.append("lists:")
-        for e in p.lists:
-            out.append(f"- list: {e.list}")
-            out.append(f"  rank: {e.rank}")
-            if e.citations is not None:
-                out.append(f"  citations: {e.citations}")
-            if e.week is not None:
-                out.append(f"  week: {e.week.isoformat()}")
+            out += ["links:", *(f"  {scalar(k)}: {scalar(v)}" for k, v in p.links)] if p.links else []
+        elif values[name] is not None:
+            value = values[name]
+            out.append(f"{name}: {value if name in ('tags', 'authors', 'aliases') else scalar(value)}")
+    out += ["lists:"] if p.lists else []
+    for e in p.lists:
+        out += [f"- list: {scalar(e.list)}", f"  rank: {e.rank}"]
+        out += [f"  citations: {e.citations}"] if e.citations is not None else []
+        out += [f"  week: {e.week.isoformat()}"] if e.week is not None else []
     out.append("---")
     return "\n".join(out) + "\n" + (p.abstract.strip() + "\n" if p.abstract.strip() else "")
 
 
+def load_paper(path: Path) -> tuple[Paper | None, list[Problem], yamlio.Lines]:
+    """`read_paper`, plus the file line of every field."""
+    try:
+        text = yamlio.read_text(path, MAX_FILE_BYTES)
+    except YamlProblem as exc:
+        return None, [Problem(str(path), exc.line, exc.field, exc.message, exc.fix)], {}
+    return parse_with_lines(text, str(path), path.stem)
+
+
 def read_paper(path: Path) -> tuple[Paper | None, list[Problem]]:
     """Read and validate one file from disk (regular, small, UTF-8)."""
-    name = str(path)
-    slug = path.stem
-    if path.is_symlink() or not path.is_file():
-        return None, [Problem(name, 1, "-", "not a regular file (symlink or special file)", "replace it with a file")]
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(name, 1, "-", f"file is larger than {MAX_FILE_BYTES // 1024} KiB", "shorten it")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, "-", f"not UTF-8 (byte 0x{data[exc.start]:02x})", "re-save as UTF-8")]
-    return parse_paper(text.replace("\r\n", "\n"), name, slug)
+    paper, problems, _ = load_paper(path)
+    return paper, problems

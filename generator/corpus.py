@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from .content import read_paper
+from .content import load_paper
 from .model import Paper, normalize_title
 from .vocab import Vocabulary
-from .yamlio import Problem
+from .yamlio import FieldPath, Lines, Problem
 
-MAX_PAPERS_DIR_ENTRIES = 1_000_000
+MAX_PAPERS_DIR_ENTRIES = 100_000
 
 
 class CorpusError(Exception):
@@ -19,50 +23,100 @@ class CorpusError(Exception):
         self.problems = problems
 
 
+def display(path: Path) -> str:
+    """A path safe to print on one line: undecodable bytes and control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def is_leftover(name: str) -> bool:
+    """An interrupted atomic write's temp file (`.<name>.<random>.tmp`): not content, never reported."""
+    return name.startswith(".") and name.endswith(".tmp")
+
+
 def _field_line(path: Path, field: str) -> int:
-    """Line of a top-level field in a valid file (for cross-file messages)."""
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if line.startswith(f"{field}:") or line.startswith(f"- {field}:"):
-            return n
+    """Line of a top-level field, read from the file (when no parse told us)."""
+    try:
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if line.startswith(f"{field}:"):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
     return 1
 
 
-def cross_problems(papers: list[Paper], vocab: Vocabulary, folder: Path) -> list[Problem]:
-    """What no single file can show: unknown vocabulary, duplicates, slug collisions."""
+def _suggest(value: str, known: Iterable[str], where: str) -> str:
+    near = difflib.get_close_matches(value, list(known), n=1)
+    return f"did you mean {near[0]!r}? Otherwise add it to {where}" if near else f"use one from {where} or add it there"
+
+
+def cross_problems(
+    papers: list[Paper], vocab: Vocabulary, folder: Path, lines: dict[str, Lines] | None = None
+) -> list[Problem]:
+    """What no single file can show: unknown vocabulary, duplicate papers, aliases naming other papers."""
     problems: list[Problem] = []
     tags = {t.id for t in vocab.tags}
     cats = {c.code for c in vocab.categories}
     lists = {m.id for m in vocab.lists}
+    known = lines or {}
 
-    def add(p: Paper, field: str, message: str, fix: str) -> None:
+    def where(p: Paper, at: FieldPath) -> tuple[str, int]:
         path = folder / f"{p.slug}.md"
-        problems.append(Problem(str(path), _field_line(path, field.split(".")[0]), field, message, fix))
+        found = known.get(p.slug, {})
+        return display(path), found.get(at) or found.get(at[:1]) or _field_line(path, str(at[0]))
 
-    seen: dict[str, Paper] = {}
+    def add(p: Paper, at: FieldPath, message: str, fix: str) -> None:
+        path, line = where(p, at)
+        problems.append(Problem(path, line, ".".join(map(str, at)), message, fix))
+
+    seen: dict[str, tuple[Paper, FieldPath]] = {}
     for p in papers:
         for i, tag in enumerate(p.tags):
             if tag not in tags:
-                add(p, f"tags.{i}", f"unknown tag {tag!r}", "use a tag from content/tags.yml or add it there")
+                add(p, ("tags", i), f"unknown tag {tag!r}", _suggest(tag, tags, "content/tags.yml"))
         if p.category and p.category not in cats:
-            add(p, "category", f"unknown category {p.category!r}", "use an arXiv code from content/categories.yml")
+            add(
+                p,
+                ("category",),
+                f"unknown category {p.category!r}",
+                _suggest(p.category, cats, "content/categories.yml"),
+            )
         for i, e in enumerate(p.lists):
             if e.list not in lists:
-                add(p, f"lists.{i}.list", f"unknown list {e.list!r}", "use a list id from content/lists.yml")
-        keys = [p.key, f"title:{normalize_title(p.title)}", *(f"slug:{a}" for a in p.aliases)]
-        for key in dict.fromkeys(keys):
-            other = seen.get(key)
-            if other is not None and other.slug != p.slug:
-                what = key.split(":")[0]
-                field = {"arxiv": "arxiv", "title": "title", "slug": "aliases"}[what]
-                fix = f"merge it into content/papers/{other.slug}.md (list the old slug under aliases)"
-                add(p, field, f"same {what} as {other.slug}.md", fix)
-            seen.setdefault(key, p)
+                add(
+                    p, ("lists", i, "list"), f"unknown list id {e.list!r}", _suggest(e.list, lists, "content/lists.yml")
+                )
+        keys: dict[str, FieldPath] = {f"title:{normalize_title(p.title)}": ("title",)}
+        if p.arxiv:
+            keys = {f"arxiv:{p.arxiv}": ("arxiv",), **keys}
+        keys |= {f"slug:{a}": ("aliases", i) for i, a in enumerate(p.aliases)}
+        for key, at in keys.items():
+            if key in seen and seen[key][0].slug != p.slug:
+                other, other_at = seen[key]
+                what = {"arxiv": f"arXiv id {p.arxiv!r}", "title": "title, ignoring case and punctuation,"}
+                name = what.get(key.split(":")[0], f"alias {key[5:]!r}")
+                at_other = ":".join(map(str, where(other, other_at)))
+                fix = "merge the two files into one and list the removed file's name under aliases"
+                add(p, at, f"same {name} as {at_other}", fix)
+            seen.setdefault(key, (p, at))
     slugs = {p.slug for p in papers}
     for p in papers:
-        for alias in p.aliases:
-            if alias in slugs:
-                add(p, "aliases", f"alias {alias!r} is the slug of an existing paper", "remove the alias")
+        for i, alias in enumerate(p.aliases):
+            if alias in slugs and alias != p.slug:
+                add(p, ("aliases", i), f"alias {alias!r} is the file name of another paper", "remove the alias")
     return problems
+
+
+def _entries(folder: Path) -> tuple[list[Path], list[Problem]]:
+    if not folder.exists():
+        return [], []
+    if folder.is_symlink() or not folder.is_dir():
+        return [], [Problem(display(folder), 1, "-", "papers folder is not a plain folder", "make it a folder")]
+    with os.scandir(folder) as it:
+        names = [e.name for e in islice(it, MAX_PAPERS_DIR_ENTRIES + 1)]
+    if len(names) > MAX_PAPERS_DIR_ENTRIES:
+        return [], [Problem(display(folder), 1, "-", f"more than {MAX_PAPERS_DIR_ENTRIES} files", "remove some")]
+    return [folder / n for n in sorted(names) if not is_leftover(n)], []
 
 
 @dataclass(frozen=True)
@@ -73,26 +127,31 @@ class Corpus:
     def scan(cls, content: Path, vocab: Vocabulary) -> tuple[Corpus, list[Problem]]:
         """Every valid paper plus every problem found (per file and across files)."""
         folder = content / "papers"
+        paths, problems = _entries(folder)
         papers: list[Paper] = []
-        problems: list[Problem] = []
-        names: dict[str, str] = {}
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if path.name.startswith(".") and path.name.endswith(".tmp"):
-                continue  # an interrupted atomic write's leftover is not content
-            if path.suffix != ".md" or path.name == "README.md":
-                if path.name != "README.md":
-                    problems.append(Problem(str(path), 1, "-", "not a paper file", "paper files end in .md"))
+        lines: dict[str, Lines] = {}
+        by_case: dict[str, list[str]] = {}
+        for path in paths:
+            if path.name == "README.md":
                 continue
-            folded = path.name.casefold()
-            if folded in names:
-                problems.append(Problem(str(path), 1, "slug", f"differs from {names[folded]} only by case", "rename"))
-            names[folded] = path.name
-            paper, found = read_paper(path)
+            if path.suffix != ".md":
+                fix = "move it out of the papers folder; paper files end in .md"
+                problems.append(Problem(display(path), 1, "-", "not a paper file", fix))
+                continue
+            by_case.setdefault(path.name.casefold(), []).append(path.name)
+            paper, found, lines[path.stem] = load_paper(path)
             problems += found
             if paper is not None:
                 papers.append(paper)
-        problems += cross_problems(papers, vocab, folder)
-        return cls(papers), problems
+        for names in by_case.values():
+            for name in names if len(names) > 1 else []:
+                others = ", ".join(n for n in names if n != name)
+                fix = "keep one file: macOS and Windows see these as the same file"
+                problems.append(
+                    Problem(display(folder / name), 1, "slug", f"file name differs only by case from {others}", fix)
+                )
+        problems += cross_problems(papers, vocab, folder, lines)
+        return cls(papers), [_printable(p) for p in problems]
 
     @classmethod
     def load(cls, content: Path, vocab: Vocabulary) -> Corpus:
@@ -100,3 +159,8 @@ class Corpus:
         if problems:
             raise CorpusError(problems)
         return corpus
+
+
+def _printable(p: Problem) -> Problem:
+    path = display(Path(p.path))
+    return p if path == p.path else Problem(path, p.line, p.field, p.message, p.fix)
