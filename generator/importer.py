@@ -19,7 +19,7 @@ from .corpus import Corpus
 from .fsutil import write_if_changed
 from .merge import Group, Listed, merge
 from .model import Paper, normalize_title, slugify
-from .sources import READERS
+from .sources import READERS, SourceError
 from .vocab import Vocabulary, assign_tags
 
 
@@ -43,8 +43,11 @@ class ImportReport:
 def read_lists(content: Path, vocab: Vocabulary) -> list[Listed]:
     listed = []
     for meta in vocab.lists:
-        reader = READERS[meta.format]
-        listed += [Listed(meta.id, e) for e in reader(content / "lists" / meta.source)]
+        path = content / "lists" / meta.source
+        if not path.is_file():
+            fix = f"copy the list to {path} or fix `source:` in content/lists.yml"
+            raise SourceError(content / "lists.yml", 1, f"list {meta.id!r}: source file {meta.source!r} is missing", fix)
+        listed += [Listed(meta.id, e) for e in READERS[meta.format](path)]
     return listed
 
 
