@@ -46,7 +46,8 @@ def read_lists(content: Path, vocab: Vocabulary) -> list[Listed]:
         path = content / "lists" / meta.source
         if not path.is_file():
             fix = f"copy the list to {path} or fix `source:` in content/lists.yml"
-            raise SourceError(content / "lists.yml", 1, f"list {meta.id!r}: source file {meta.source!r} is missing", fix)
+            problem = f"list {meta.id!r}: source file {meta.source!r} is missing"
+            raise SourceError(content / "lists.yml", 1, problem, fix)
         listed += [Listed(meta.id, e) for e in READERS[meta.format](path)]
     return listed
 
