@@ -50,6 +50,8 @@ _URL_SAFE = "-._~:/?#[]!$&'()*+,;=%"
 
 def clean_text(value: str) -> str:
     """Single-line text: control/format characters and all whitespace runs become one space."""
+    if value.isprintable():
+        return " ".join(value.split())
     chars = (" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in value)
     return " ".join("".join(chars).split())
 

@@ -228,6 +228,8 @@ def bad_chars(text: str, first_line: int = 1, *, invisible: bool = False) -> lis
     """
     found = []
     for n, line in enumerate(text.split("\n")):
+        if line.isprintable():
+            continue  # fast path (C speed): no character of category C* or Z* other than space
         for ch in line:
             cat = unicodedata.category(ch)
             if ch == "\t" or cat[0] not in "CZ" or cat == "Zs":
