@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 
+from generator import search
 from generator.corpus import CorpusError
 from generator.generate import generate
 
@@ -20,7 +23,27 @@ log = logging.getLogger("mkdocs.plugins.reading-list")
 def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).parent
     config.watch.append(str(root / "content"))
+    try:
+        choice = search.choose(config.extra, search.count_papers(root / "content"))
+    except search.SearchConfigError as exc:
+        raise PluginError(str(exc)) from None
+    config.extra["search_engine_active"] = choice.active
+    log.info(f"reading-list: {choice.summary()}")
+    if choice.active == "pagefind":
+        search.disable_material_search(config.plugins)
+        if search.PAGEFIND_SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(search.PAGEFIND_SCRIPT)
     return config
+
+
+def _pagefind(config: Any) -> bool:
+    return bool(config.extra.get("search_engine_active") == "pagefind")
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    if _pagefind(config):
+        search.use_pagefind_dialog(env)
+    return env
 
 
 def on_pre_build(config: Any) -> None:
@@ -60,7 +83,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    return getattr(page, "rl_html", None) or html
+    html = getattr(page, "rl_html", None) or html
+    if _pagefind(config) and page.meta.get("generated"):
+        html = search.mark_paper(html)
+    return html
 
 
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
@@ -78,3 +104,14 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+def on_post_build(config: Any) -> None:
+    """Pagefind mode: index the built site (the bundle goes to site/pagefind/)."""
+    if not _pagefind(config):
+        return
+    try:
+        run = search.run_pagefind(Path(config.site_dir))
+    except search.PagefindError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(f"reading-list: pagefind indexed {run.pages} pages in {run.seconds:.1f} s")
