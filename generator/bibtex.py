@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from .model import ARXIV_ID_RE, SLUG_RE, Paper
@@ -141,6 +142,7 @@ def safe_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
+@lru_cache(maxsize=100_000)  # the same entry lands on the paper page, its .bib and every bundle it is in
 def bibtex_entry(paper: Paper, url: str | None = None, *, note: str | None = None) -> str:
     """One `@misc` entry for `paper`; `url` (e.g. the paper's page) defaults to its arXiv page."""
     arxiv = paper.arxiv if paper.arxiv and ARXIV_ID_RE.match(paper.arxiv) else None
