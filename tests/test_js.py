@@ -1,4 +1,4 @@
-"""Runs the node unit tests of the papers-table script (tests/js/papers-table.test.mjs) with `node --test`."""
+"""Runs every node unit test in tests/js/ (reading.js, papers-table.js) with `node --test`."""
 
 from __future__ import annotations
 
@@ -11,24 +11,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_FILE = ROOT / "tests" / "js" / "papers-table.test.mjs"
+JS_TESTS = ROOT / "tests" / "js"
 
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
-def test_papers_table_node_unit_tests_pass() -> None:
+def test_node_unit_tests_pass() -> None:
     node = shutil.which("node")
     if node is None:
-        message = "node is not on PATH; the papers-table.js unit tests need Node.js 20+"
+        message = "node is not on PATH; the JavaScript unit tests (tests/js/) need Node.js 20+"
         if _on_ci():
             pytest.fail(message + " (CI=true, so this is an error, not a skip)")
         pytest.skip(message)
-    assert TEST_FILE.is_file(), f"missing {TEST_FILE}"
+
+    # Name the files instead of passing the directory: how a directory argument
+    # is treated differs between node versions (20 searches it, 22 globs).
+    files = sorted(p for p in JS_TESTS.iterdir() if re.search(r"\.test\.(mjs|cjs|js)$", p.name))
+    assert files, f"no *.test.mjs files in {JS_TESTS}"
 
     proc = subprocess.run(
-        [node, "--test", str(TEST_FILE.relative_to(ROOT))],
+        [node, "--test", *(str(p.relative_to(ROOT)) for p in files)],
         cwd=ROOT,
         capture_output=True,
         text=True,
