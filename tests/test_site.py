@@ -45,7 +45,8 @@ def test_one_page_per_paper_and_every_index_page(built_site: Path) -> None:
 
 def test_paper_page_has_provenance_links_bibtex_related(built_site: Path) -> None:
     html = page(built_site, f"papers/{DPO}")
-    assert "<h1 id=" in html and "Direct Preference Optimization: Your Language Model is Secretly a Reward Model" in html
+    assert "<h1 id=" in html
+    assert "Direct Preference Optimization: Your Language Model is Secretly a Reward Model" in html
     # provenance: every list with its rank, citations and week, linking to the list page
     table = html.split('class="rl-provenance"')[1].split("</table>")[0]
     assert table.count("<tr>") == 5  # header + 4 lists
@@ -53,8 +54,12 @@ def test_paper_page_has_provenance_links_bibtex_related(built_site: Path) -> Non
         assert rank in table and cites in table
     assert 'href="../../lists/weekly-top-papers-2023-q2/"' in table and 'href="../../weeks/2023-06-04/"' in table
     assert 'href="../../tags/alignment/"' in html and 'href="../../categories/cs.LG/"' in html
-    for link in ("https://arxiv.org/abs/2305.18290", "https://arxiv.org/pdf/2305.18290",
-                 "https://huggingface.co/papers/2305.18290", "https://www.semanticscholar.org/arxiv/2305.18290"):
+    for link in (
+        "https://arxiv.org/abs/2305.18290",
+        "https://arxiv.org/pdf/2305.18290",
+        "https://huggingface.co/papers/2305.18290",
+        "https://www.semanticscholar.org/arxiv/2305.18290",
+    ):
         assert f'href="{link}"' in html  # fmt: skip
     assert "@misc{" + DPO in html and "eprint" in html and f'href="../{DPO}.bib"' in html
     assert (built_site / "papers" / f"{DPO}.bib").read_text("utf-8").startswith("@misc{")
