@@ -21,7 +21,8 @@ from functools import cache
 from pathlib import Path
 
 from generator.content import dump_paper
-from generator.model import ListEntry, Paper, PaperList, normalize_title, slugify
+from generator.model import ListEntry, Paper, PaperList
+from generator.names import normalize_title, slugify
 from generator.vocab import Vocabulary
 
 

@@ -33,7 +33,8 @@ from .content import dump_paper, parse_paper
 from .corpus import Corpus
 from .fsutil import atomic_write, write_if_changed
 from .importer import unique_slug
-from .model import Paper, normalize_arxiv, normalize_title
+from .model import Paper
+from .names import normalize_arxiv, normalize_title
 from .vocab import Vocabulary, assign_tags
 
 FALLBACK_TAG = "uncategorised"

@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.model import normalize_arxiv
+from generator.names import normalize_arxiv
 
 ENV_BASE_URL = "READING_LIST_ARXIV_API"
 DEFAULT_BASE_URL = "https://export.arxiv.org/api/query"

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
-from .model import ARXIV_ID_RE, SLUG_RE, Paper
+from .model import Paper
+from .names import ARXIV_ID_RE, SLUG_RE
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",

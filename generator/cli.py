@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .corpus import Corpus, CorpusError
+from .corpus import CorpusError
 from .sources import SourceError
-from .vocab import VocabError, Vocabulary
+from .vocab import VocabError
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None]]] = {}
@@ -30,6 +30,8 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
 def _check_args(p: argparse.ArgumentParser) -> None:
     _content_arg(p)
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations")
+    p.add_argument("--base-permalinks", type=Path, metavar="FILE", help="the target branch's permalinks.txt: "
+                   "fail if a URL it registers was dropped")  # fmt: skip
 
 
 @command("import", "import the source lists into content/papers/ (idempotent; keeps human edits)", _content_arg)
@@ -43,21 +45,20 @@ def cmd_import(ns: argparse.Namespace) -> int:
     return 0
 
 
-@command("check", "validate every content file; print path:line: field: problem (fix)", _check_args)
+@command("check", "validate content, lists, vocabulary, import drift, permalinks: path:line: field: problem (fix)",
+         _check_args)  # fmt: skip
 def cmd_check(ns: argparse.Namespace) -> int:
-    vocab = Vocabulary.load(ns.content)
-    corpus, problems = Corpus.scan(ns.content, vocab)
-    for problem in problems:
+    from .check import check
+
+    result = check(ns.content, ns.base_permalinks)
+    for problem in result.problems:
         print(problem.github() if ns.format == "github" else problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s)", file=sys.stderr)
-        return 1
-    print(f"ok: {len(corpus.papers)} papers, {len(vocab.tags)} tags, {len(vocab.lists)} lists")
-    return 0
+    print(result.summary(), file=sys.stderr if result.problems else sys.stdout)
+    return 1 if result.problems else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cmd_arxiv, commands  # noqa: F401  (registers the remaining commands)
+    from . import cmd_arxiv, commands, suggest  # noqa: F401  (registers the remaining commands)
 
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -72,10 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ns = build_parser().parse_args(argv)
     try:
         return int(ns.func(ns))
-    except CorpusError as exc:
+    except (CorpusError, VocabError) as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s); nothing was written (fix them, then run again)", file=sys.stderr)
-    except (SourceError, VocabError) as exc:
+    except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
     return 1

@@ -9,114 +9,21 @@ adds what only the disk can get wrong: symlinks, special files, size, encoding.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import json
 import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-from jsonschema import ValidationError
-
 from . import yamlio
 from .model import ListEntry, Paper
-from .vocab import RESERVED_NAMES, name_problem, value_problem
-from .yamlio import MARKUP, Problem, YamlProblem, bad_chars, dotted, scalar, type_problem
+from .names import RESERVED_NAMES, name_problem
+from .schema import plain, schema_problems
+from .yamlio import MARKUP, Problem, YamlProblem, bad_chars, dotted, scalar
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ABSTRACT = 20_000
 FIELD_ORDER = ("title", "arxiv", "category", "week", "added", "tags", "authors", "year", "links", "notes", "aliases")
 ONE_LINE = ("title", "authors", "links")  # shown in headings and link lists: one line, nothing invisible
 PATTERNED = ("arxiv", "category", "week", "added", "tags", "aliases", "lists")  # the schema's patterns judge these
-EXAMPLES = {"title": "the paper's title", "tags": "[uncategorised]", "added": "YYYY-MM-DD", "list": "<list id>"}
-
-
-@cache
-def schema() -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(resources.files("generator").joinpath("paper.schema.json").read_text("utf-8"))
-    return result
-
-
-def _ascii_pattern(validator: Any, pattern: str, instance: Any, _: Any) -> Any:
-    """`pattern` with ASCII `\\d`/`\\s` (so `'٢٠٢٣'` is no year) and `$` at the very end (no trailing newline)."""
-    if isinstance(instance, str) and not re.search(re.sub(r"\$$", r"\\Z", pattern), instance, re.ASCII):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-@cache
-def _validator() -> Any:
-    base = jsonschema.Draft202012Validator
-    types = base.TYPE_CHECKER.redefine("integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
-    cls = jsonschema.validators.extend(base, validators={"pattern": _ascii_pattern}, type_checker=types)
-    return cls(schema(), format_checker=base.FORMAT_CHECKER)
-
-
-def _error(err: ValidationError, lines: yamlio.Lines, raw: yamlio.Raw, path: str) -> list[Problem]:
-    where: yamlio.FieldPath = tuple(err.absolute_path)
-    field, line, v, inst, kind = dotted(where), lines.get(where, 1), err.validator_value, err.instance, err.validator
-    if kind == "required":  # one error per missing field; the file as a whole (line 1) lacks a top-level one
-        n = re.sub(r"^'(.*)' is a required property$", r"\1", err.message)
-        line = lines.get(where, 1) if where else 1
-        return [
-            Problem(path, line, dotted((*where, n)), "missing required field", f"add '{n}: {EXAMPLES.get(n, '…')}'")
-        ]
-    if kind == "additionalProperties":
-        allowed, out = list(err.schema.get("properties", {})), []
-        for key in [k for k in inst if k not in allowed]:
-            near = [a for a in allowed if a == key.strip().casefold()] or difflib.get_close_matches(key, allowed, 1)
-            fix = f"did you mean '{near[0]}'?" if near else f"valid keys: {', '.join(allowed)}"
-            out.append(Problem(path, lines.get((*where, key), line), dotted((*where, key)), "unknown key", fix))
-        return out
-    if "propertyNames" in err.relative_schema_path:
-        msg, fix = value_problem(where, str(inst), key=True)
-        return [Problem(path, lines.get((*where, inst), line), dotted((*where, inst)), msg, fix)]
-    if kind == "uniqueItems":
-        i = next(i for i, x in enumerate(inst) if x in inst[:i])
-        return [Problem(path, lines.get((*where, i), line), f"{field}.{i}", f"repeats {inst[i]!r}", "remove it")]
-    bound = "at least" if kind == "minimum" else "at most"
-    message, fix = {
-        "type": lambda: type_problem(where or ("-",), str(v), inst, raw.get(where)),
-        "pattern": lambda: value_problem(where, str(inst)),
-        "format": lambda: (f"{inst!r} is not a real date", "write an existing date as YYYY-MM-DD"),
-        "maxLength": lambda: (f"is {len(inst)} characters long; the limit is {v}", "shorten it"),
-        "maxItems": lambda: (f"has {len(inst)} items; the limit is {v}", "remove some"),
-        "maxProperties": lambda: (f"has {len(inst)} entries; the limit is {v}", "remove some"),
-        "minLength": lambda: ("is empty", "fill it in"),
-        "minItems": lambda: ("is an empty list", f"add at least {v} item, e.g. {EXAMPLES.get(field, '[…]')}"),
-        "minimum": lambda: (f"{inst} is out of range", f"use a whole number {bound} {v}"),
-        "maximum": lambda: (f"{inst} is out of range", f"use a whole number {bound} {v}"),
-    }.get(kind, lambda: (err.message[:120], "see the paper file schema"))()
-    return [Problem(path, line, field, message, fix)]
-
-
-def schema_problems(data: dict[str, Any], lines: yamlio.Lines, raw: yamlio.Raw, path: str) -> list[Problem]:
-    """Every schema violation, worded for people, plus numbers YAML 1.1 misreads (`1:30`, `0o17`, `1_0`)."""
-    errors = sorted(
-        _validator().iter_errors(_plain(data)), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
-    )
-    patterned = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
-    errors = [e for e in errors if not (e.validator == "format" and tuple(e.absolute_path) in patterned)]
-    problems = [p for err in errors for p in _error(err, lines, raw, path)]
-    bad = {tuple(e.absolute_path) for e in errors}
-    for where, written in raw.items():
-        value: Any = data
-        for part in where:
-            value = value[part]
-        if type(value) is int and where not in bad and not re.fullmatch(r"[-+]?[0-9]+", written):
-            msg = f"YAML 1.1 reads {written!r} as the number {value}"
-            problems.append(Problem(path, lines.get(where, 1), dotted(where), msg, "write plain decimal digits"))
-    return problems
-
-
-def _plain(value: Any) -> Any:
-    """YAML-native dates become ISO strings, the form the JSON Schema checks."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return [_plain(v) for v in value] if isinstance(value, list) else value
 
 
 def _strings(value: Any, where: yamlio.FieldPath = ()) -> list[tuple[yamlio.FieldPath, str]]:
@@ -223,7 +130,7 @@ def parse_with_lines(text: str, path: str, slug: str) -> tuple[Paper | None, lis
     problems += schema_problems(data, lines, raw, path) + _text_problems(data, lines, path, slug)
     if problems:
         return None, sorted(problems, key=_order), lines
-    return _to_paper(slug, _plain(data), body.strip()), [], lines
+    return _to_paper(slug, plain(data), body.strip()), [], lines
 
 
 def _order(p: Problem) -> tuple[int, bool]:
@@ -275,13 +182,42 @@ def dump_paper(p: Paper) -> str:
         elif values[name] is not None:
             value = values[name]
             out.append(f"{name}: {value if name in ('tags', 'authors', 'aliases') else scalar(value)}")
-    out += ["lists:"] if p.lists else []
-    for e in p.lists:
+    out += _lists_block(p.lists)
+    out.append("---")
+    return "\n".join(out) + "\n" + (p.abstract.strip() + "\n" if p.abstract.strip() else "")
+
+
+def _lists_block(entries: tuple[ListEntry, ...]) -> list[str]:
+    """The `lists:` field's lines, canonical (no lines when there are no entries)."""
+    out = ["lists:"] if entries else []
+    for e in entries:
         out += [f"- list: {scalar(e.list)}", f"  rank: {e.rank}"]
         out += [f"  citations: {e.citations}"] if e.citations is not None else []
         out += [f"  week: {e.week.isoformat()}"] if e.week is not None else []
-    out.append("---")
-    return "\n".join(out) + "\n" + (p.abstract.strip() + "\n" if p.abstract.strip() else "")
+    return out
+
+
+def replace_lists(text: str, paper: Paper) -> str:
+    """`text` with only its `lists:` field rewritten to `paper.lists`: every other line keeps its author's style
+    and line endings. Falls back to the canonical `dump_paper` when the result would not read back as `paper`."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    close = next((n for n in range(1, len(lines)) if lines[n].rstrip(" \t") == "---"), None)
+    if not lines or lines[0].rstrip(" \t") != "---" or close is None:
+        return dump_paper(paper)
+    start = next((n for n in range(1, close) if re.match(r"lists\s*:", lines[n])), None)
+    if start is None:
+        start = end = close
+    else:  # the block runs to its last indented or '- ' line before the next top-level key
+        end = start + 1
+        for n in range(start + 1, close):
+            if re.match(r"[^\s#-]", lines[n]):
+                break
+            if lines[n].strip() and not lines[n].lstrip().startswith("#"):
+                end = n + 1
+    out = newline.join([*lines[:start], *_lists_block(paper.lists), *lines[end:]])
+    parsed, _ = parse_paper(out, paper.source_path, paper.slug)
+    return out if parsed == paper else dump_paper(paper)
 
 
 def load_paper(path: Path) -> tuple[Paper | None, list[Problem], yamlio.Lines]:

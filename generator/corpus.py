@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from .content import load_paper
-from .model import Paper, normalize_title
+from .model import Paper, today
+from .names import arxiv_id_problem, normalize_title
 from .vocab import Vocabulary
 from .yamlio import FieldPath, Lines, Problem
 
@@ -50,25 +53,57 @@ def _suggest(value: str, known: Iterable[str], where: str) -> str:
     return f"did you mean {near[0]!r}? Otherwise add it to {where}" if near else f"use one from {where} or add it there"
 
 
-def cross_problems(
-    papers: list[Paper], vocab: Vocabulary, folder: Path, lines: dict[str, Lines] | None = None
-) -> list[Problem]:
-    """What no single file can show: unknown vocabulary, duplicate papers, aliases naming other papers."""
+def week_problem(week: dt.date, week_start: int | None) -> tuple[str, str] | None:
+    """(problem, fix) for a week that is out of range or does not start on its lists' weekday."""
+    if not 1991 <= week.year <= today().year + 1:
+        return f"{week} is out of range", f"write a week between 1991 and {today().year + 1}"
+    if week_start is not None and week.weekday() != week_start:
+        day = calendar.day_name[week_start]
+        start = week - dt.timedelta(days=(week.weekday() - week_start) % 7)
+        return f"{week} is a {calendar.day_name[week.weekday()]}; weeks start on {day}", f"write {start}"
+    return None
+
+
+def date_problems(p: Paper, week_start: int | None) -> list[tuple[FieldPath, str, str]]:
+    """(field, problem, fix) for dates no page can show: out of range, `added` in the future, a week off its day;
+    and arXiv ids that cannot exist (month 13)."""
+    found: list[tuple[FieldPath, str, str]] = []
+    if p.added and (p.added.year < 1991 or p.added > today()):
+        found.append((("added",), f"{p.added} is in the future or out of range", f"write a date up to {today()}"))
+    weeks: list[tuple[FieldPath, dt.date, int | None]] = [(("week",), p.week, week_start)] if p.week else []
+    weeks += [(("lists", i, "week"), e.week, None) for i, e in enumerate(p.lists) if e.week]
+    for at, week, start in weeks:
+        off = week_problem(week, start)
+        if off:
+            found.append((at, *off))
+    if p.year is not None and p.year > today().year + 1:
+        found.append((("year",), f"{p.year} is in the future", "write the year of first publication"))
+    impossible = arxiv_id_problem(p.arxiv) if p.arxiv else None
+    if impossible:
+        found.append((("arxiv",), f"{p.arxiv!r} cannot be an arXiv id: {impossible}", "copy the id from arXiv"))
+    return found
+
+
+def cross_problems(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
+    """What no single file can show: unknown vocabulary, duplicate papers, aliases naming other papers, dates
+    against today and the weekly lists' weekday."""
     problems: list[Problem] = []
-    tags = {t.id for t in vocab.tags}
-    cats = {c.code for c in vocab.categories}
-    lists = {m.id for m in vocab.lists}
-    known = lines or {}
+    papers = corpus.papers
+    tags = {t.id for t in vocab.tags} | vocab.left_out  # a broken vocabulary item is reported in its own file
+    cats = {c.code for c in vocab.categories} | vocab.left_out
+    lists = {m.id for m in vocab.lists} | vocab.left_out
+    weekly = {m.week_start for m in vocab.lists if m.kind == "weekly"}
+    week_start = weekly.pop() if len(weekly) == 1 else None
 
     def where(p: Paper, at: FieldPath) -> tuple[str, int]:
-        path = folder / f"{p.slug}.md"
-        found = known.get(p.slug, {})
-        return display(path), found.get(at) or found.get(at[:1]) or _field_line(path, str(at[0]))
+        return corpus.where(p.slug, at)
 
     def add(p: Paper, at: FieldPath, message: str, fix: str) -> None:
-        path, line = where(p, at)
-        problems.append(Problem(path, line, ".".join(map(str, at)), message, fix))
+        problems.append(corpus.problem(p.slug, at, message, fix))
 
+    for p in papers:
+        for at, message, fix in date_problems(p, week_start):
+            add(p, at, message, fix)
     seen: dict[str, tuple[Paper, FieldPath]] = {}
     for p in papers:
         for i, tag in enumerate(p.tags):
@@ -121,7 +156,22 @@ def _entries(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 @dataclass(frozen=True)
 class Corpus:
+    """Every valid paper of a content folder, with the file line of each of its fields."""
+
     papers: list[Paper]
+    folder: Path = Path("content/papers")
+    lines: dict[str, Lines] = field(default_factory=dict)
+
+    def where(self, slug: str, at: FieldPath) -> tuple[str, int]:
+        """(printable path, line) of a field of a paper file, for a problem about it."""
+        path = self.folder / f"{slug}.md"
+        found = self.lines.get(slug, {})
+        return display(path), found.get(at) or found.get(at[:1]) or _field_line(path, str(at[0]))
+
+    def problem(self, slug: str, at: FieldPath, message: str, fix: str) -> Problem:
+        """A problem on the line of field `at` of paper `slug`."""
+        path, line = self.where(slug, at)
+        return Problem(path, line, ".".join(map(str, at)) or "-", message, fix)
 
     @classmethod
     def scan(cls, content: Path, vocab: Vocabulary) -> tuple[Corpus, list[Problem]]:
@@ -150,8 +200,9 @@ class Corpus:
                 problems.append(
                     Problem(display(folder / name), 1, "slug", f"file name differs only by case from {others}", fix)
                 )
-        problems += cross_problems(papers, vocab, folder, lines)
-        return cls(papers), [_printable(p) for p in problems]
+        corpus = cls(papers, folder, lines)
+        problems += cross_problems(corpus, vocab)
+        return corpus, [_printable(p) for p in problems]
 
     @classmethod
     def load(cls, content: Path, vocab: Vocabulary) -> Corpus:

@@ -14,13 +14,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import dump_paper
-from .corpus import Corpus
-from .fsutil import write_if_changed
+from .content import dump_paper, replace_lists
+from .corpus import Corpus, CorpusError, display, week_problem
+from .fsutil import atomic_write, write_if_changed
 from .merge import Group, Listed, merge
-from .model import Paper, normalize_title, slugify
+from .model import ListEntry, Paper
+from .names import normalize_title, paper_keys, slugify
 from .sources import READERS, SourceError
 from .vocab import Vocabulary, assign_tags
+from .yamlio import Problem
 
 
 @dataclass
@@ -40,16 +42,26 @@ class ImportReport:
         )
 
 
-def read_lists(content: Path, vocab: Vocabulary) -> list[Listed]:
-    listed = []
+def read_lists(content: Path, vocab: Vocabulary) -> tuple[list[Listed], list[Problem]]:
+    """Every entry of every source list, and every problem with a list file (one per file: where its reader
+    stopped) or with an entry's week (not on the list's `week_start` day, or out of range)."""
+    listed: list[Listed] = []
+    problems: list[Problem] = []
     for meta in vocab.lists:
         path = content / "lists" / meta.source
-        if not path.is_file():
-            fix = f"copy the list to {path} or fix `source:` in content/lists.yml"
-            problem = f"list {meta.id!r}: source file {meta.source!r} is missing"
-            raise SourceError(content / "lists.yml", 1, problem, fix)
-        listed += [Listed(meta.id, e) for e in READERS[meta.format](path)]
-    return listed
+        try:
+            entries = READERS[meta.format](path)
+        except SourceError as exc:
+            problems.append(exc.as_problem())
+            continue
+        for e in entries:
+            if e.week is None:
+                continue
+            why = week_problem(e.week, meta.week_start)
+            if why:
+                problems.append(Problem(str(path), e.line, "week", *why))
+        listed += [Listed(meta.id, e) for e in entries]
+    return listed, problems
 
 
 class _Index:
@@ -131,14 +143,83 @@ def plan_import(corpus: Corpus, vocab: Vocabulary, listed: list[Listed]) -> tupl
     return [result[s] for s in sorted(result)], report
 
 
+def claim_problems(corpus: Corpus, listed: list[Listed]) -> list[Problem]:
+    """Two files holding the same list entry (a copied file that kept its `lists:`). The file whose title or
+    arXiv id is the entry's own keeps it; the others are blamed. When that cannot tell, every holder is named."""
+    source = {item.list_entry.key: item.entry for item in listed}
+    holders: dict[tuple[str, str, int], list[tuple[Paper, int]]] = {}
+    for p in corpus.papers:
+        for i, e in enumerate(p.lists):
+            holders.setdefault(e.key, []).append((p, i))
+    problems = []
+    for key, found in sorted(holders.items()):
+        if len(found) < 2:
+            continue
+        entry = source.get(key)
+        own = set(paper_keys(entry.title, entry.arxiv)) if entry else set()
+        owners = [p.slug for p, _ in found if own & set(paper_keys(p.title, p.arxiv))]
+        blamed = [(p, i) for p, i in found if p.slug not in owners] if len(owners) == 1 else found
+        for p, i in blamed:
+            others = ", ".join(f"content/papers/{q.slug}.md" for q, _ in found if q.slug != p.slug)
+            what = f"list entry {key[0]} #{key[2]}" + (f" (week {key[1]})" if key[1] else "")
+            fix = "delete this file's `lists:` (a copied file must not keep them), or merge the two papers"
+            problems.append(corpus.problem(p.slug, ("lists", i), f"{what} is also in {others}", fix))
+    return problems
+
+
+def _entries_text(entries: tuple[ListEntry, ...]) -> str:
+    return ", ".join(f"{e.list} #{e.rank}" + (f" ({e.week})" if e.week else "") for e in entries) or "none"
+
+
+def drift_problems(corpus: Corpus, planned: list[Paper]) -> list[Problem]:
+    """What `import` would change, as problems: a file whose `lists` differ from the source lists, a list
+    entry with no paper file yet. Compared as data, so a hand edit in any YAML style is no change."""
+    existing = {p.slug: p for p in corpus.papers}
+    fix = "run `python -m generator import` and commit the result (import owns `lists:`; edit a source list instead)"
+    problems = []
+    for paper in planned:
+        old = existing.get(paper.slug)
+        if old is None:
+            entries = _entries_text(paper.lists)
+            path = display(corpus.folder / f"{paper.slug}.md")
+            problems.append(Problem(path, 1, "-", f"missing: the source lists hold this paper ({entries})", fix))
+        elif old.lists != paper.lists:
+            gone = tuple(e for e in old.lists if e not in paper.lists)
+            new = tuple(e for e in paper.lists if e not in old.lists)
+            what = f"import would remove {_entries_text(gone)} and add {_entries_text(new)}"
+            problems.append(corpus.problem(paper.slug, ("lists",), what, fix))
+    return problems
+
+
+def import_problems(content: Path, vocab: Vocabulary, corpus: Corpus) -> list[Problem]:
+    """Everything `import` would refuse or change: broken source lists, contested list entries, drift."""
+    listed, problems = read_lists(content, vocab)
+    if problems:
+        return problems
+    problems = claim_problems(corpus, listed)
+    if problems:
+        return problems
+    planned, _ = plan_import(corpus, vocab, listed)
+    return drift_problems(corpus, planned)
+
+
 def run_import(content: Path) -> ImportReport:
-    """Import the source lists into `content/papers/`; write only files whose bytes change."""
+    """Import the source lists into `content/papers/`. A file is written only when its data changes, and then
+    only its `lists:` lines: everything people wrote keeps its bytes."""
     vocab = Vocabulary.load(content)
     corpus = Corpus.load(content, vocab)  # raises CorpusError: nothing is written on bad content
-    listed = read_lists(content, vocab)
+    listed, problems = read_lists(content, vocab)
+    problems += claim_problems(corpus, listed)
+    if problems:
+        raise CorpusError(problems)
     papers, report = plan_import(corpus, vocab, listed)
+    existing = {p.slug: p for p in corpus.papers}
     for paper in papers:
-        written = write_if_changed(content / "papers" / f"{paper.slug}.md", dump_paper(paper))
-        if written and paper.slug not in report.created:
+        path = content / "papers" / f"{paper.slug}.md"
+        old = existing.get(paper.slug)
+        if old is None:
+            atomic_write(path, dump_paper(paper))
+        elif old != paper:
+            write_if_changed(path, replace_lists(path.read_text("utf-8"), paper))
             report.updated.append(paper.slug)
     return report

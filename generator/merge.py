@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import ListEntry, normalize_title
+from .model import ListEntry
+from .names import normalize_title
 from .sources import SourceEntry
 
 

@@ -8,50 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-SLUG_MAX = 80
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# New-style (0704.0001 onwards) and old-style (hep-th/9901001) arXiv identifiers.
-ARXIV_NEW = r"\d{4}\.\d{4,5}"
-ARXIV_OLD = r"[a-z][a-z.-]*/\d{7}"
-ARXIV_ID_RE = re.compile(rf"^(?:{ARXIV_NEW}|{ARXIV_OLD})$")
-_ARXIV_ANY = re.compile(
-    rf"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
-    rf"(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?:v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
-)
-
-
-def normalize_arxiv(value: str) -> str | None:
-    """Return the bare arXiv id (no version) for any common spelling, or None.
-
-    >>> normalize_arxiv("https://arxiv.org/abs/2303.17564v2")
-    '2303.17564'
-    """
-    m = _ARXIV_ANY.match(value.strip())
-    return m.group("id").lower() if m else None
-
-
-def normalize_title(title: str) -> str:
-    """Identity form of a title: NFKC, case-folded, punctuation and spacing folded."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(text.split())
-
-
-def slugify(title: str, max_len: int = SLUG_MAX) -> str:
-    """A readable `[a-z0-9-]` slug of at most `max_len` characters, cut at a word."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_len:
-            break
-        slug = candidate
-    return slug or (words[0][:max_len] if words else "")
+from .names import paper_keys
 
 
 @dataclass(frozen=True)
@@ -91,7 +50,7 @@ class Paper:
     @property
     def key(self) -> str:
         """Normalised identity: the arXiv id when known, else the normalised title."""
-        return f"arxiv:{self.arxiv}" if self.arxiv else f"title:{normalize_title(self.title)}"
+        return paper_keys(self.title, self.arxiv)[0]
 
     @property
     def url(self) -> str:
@@ -123,6 +82,7 @@ class PaperList:
     source: str  # file name under content/lists/
     origin: str  # where the list came from
     added: dt.date  # when the list entered the reading list
+    week_start: int = 6  # weekly lists: the weekday (Monday 0 ... Sunday 6) each week starts on
 
     @property
     def ranked(self) -> bool:
@@ -151,6 +111,11 @@ class Category:
 
     code: str
     name: str
+
+
+def today() -> dt.date:
+    """The date content is checked against (`added` not in the future); one function, so tests can pin it."""
+    return dt.date.today()
 
 
 def week_range(week: dt.date) -> tuple[dt.date, dt.date]:

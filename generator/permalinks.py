@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .fsutil import write_if_changed
 from .model import Paper
+from .yamlio import Problem
 
 REGISTRY = "permalinks.txt"  # in the content folder
 _URL = re.compile(r"^papers/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/$")
@@ -71,3 +72,19 @@ def explain(lost: str, papers: Iterable[Paper], registered: list[str]) -> str:
     near = difflib.get_close_matches(m.group("slug"), fresh, n=1, cutoff=0.3)
     hint = f" (perhaps content/papers/{near[0]}.md: aliases: [{m.group('slug')}])" if near else ""
     return f"{lost} is published but no paper or alias serves it: {FIX}{hint}"
+
+
+def problems(content: Path, papers: list[Paper], base: Path | None = None) -> list[Problem]:
+    """Registry problems as `check` reports them: a published URL nothing serves, a URL dropped from the
+    registry since `base` (the registry of the branch a pull request targets), a paper URL not registered."""
+    path = content / REGISTRY
+    urls = registry(path)
+    line = {u: n for n, u in enumerate(urls, start=1)}
+    found = [Problem(str(path), line[u], "-", explain(u, papers, urls), FIX) for u in missing(urls, papers)]
+    for u in sorted(set(registry(base)) - set(urls)) if base else []:
+        fix = f"put the line back: {u} (the registry only grows; serve the URL with an alias or a removal)"
+        found.append(Problem(str(path), 1, "-", f"{u} was published and is no longer registered", fix))
+    update_fix = "run `python -m generator permalinks --update` and commit content/permalinks.txt"
+    for u in unregistered(urls, papers):
+        found.append(Problem(str(path), 1, "-", f"{u} is served but not registered", update_fix))
+    return found

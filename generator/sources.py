@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import normalize_arxiv
+from .names import normalize_arxiv
+from .yamlio import Problem, YamlProblem, bad_chars, read_text
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
 
 
 class SourceError(Exception):
@@ -20,7 +23,11 @@ class SourceError(Exception):
 
     def __init__(self, path: Path | str, line: int, problem: str, fix: str) -> None:
         super().__init__(f"{path}:{line}: {problem} ({fix})")
-        self.path, self.line = str(path), line
+        self.path, self.line, self.problem, self.fix = str(path), line, problem, fix
+
+    def as_problem(self) -> Problem:
+        """The same, as a `check` problem (field '-': a source list has no fields)."""
+        return Problem(self.path, self.line, "-", self.problem, self.fix)
 
 
 @dataclass(frozen=True)
@@ -38,15 +45,16 @@ class SourceEntry:
 
 
 def _lines(path: Path) -> list[str]:
+    """The file's lines: a regular file (no symlink), at most MAX_SOURCE_BYTES, UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(path, text_line(path, exc.start), "not UTF-8", "re-save as UTF-8") from exc
+        text = read_text(path, MAX_SOURCE_BYTES)
+    except YamlProblem as exc:
+        raise SourceError(path, exc.line, exc.message, exc.fix) from None
+    found = bad_chars(text)
+    if found:
+        line, what, fix = found[0]
+        raise SourceError(path, line, f"contains {what}", fix)
     return text.lstrip("\ufeff").splitlines()
-
-
-def text_line(path: Path, offset: int) -> int:
-    return path.read_bytes()[:offset].count(b"\n") + 1
 
 
 _RANK = re.compile(r"^(\d+)\.\s+(\S.*)$")

@@ -1,194 +1,190 @@
 """The project's declarative data: source lists, the tag vocabulary, arXiv categories.
 
-All three live in `content/` as YAML and load into model objects here. Their ids
-become folders and URLs (`tags/<id>/`, `lists/<id>/`, `categories/<code>/`), so
-this module also says which names are safe as paths (`name_problem`), for these
-ids and for the paper slugs and aliases that become `papers/<slug>/`, and how to
-word a paper field's value that does not fit its pattern (`value_problem`).
+All three live in `content/` as YAML, are validated against their JSON Schemas
+(`lists`, `tags`, `categories` in this package) and then for what a schema cannot
+say: ids safe as folder names and unique, patterns that compile and do not match
+everything, list files that exist as plain files, dates that are not in the future.
+`Vocabulary.scan` reports every problem at once; `Vocabulary.load` raises them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .model import Category, PaperList, Tag, normalize_arxiv
-from .sources import READERS
+from .model import Category, PaperList, Tag, today
+from .names import category_problem, name_problem
+from .schema import plain, schema_problems
+from .yamlio import Problem
 
 MAX_VOCAB_BYTES = 1024 * 1024
-NAME_MAX = 80
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CATEGORY_RE = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
-LIST_KINDS = ("ranked", "weekly", "trending")
-# Names a generated page or folder already uses, and Windows device names (`con.md` cannot exist there).
-RESERVED_NAMES = frozenset(
-    {"index", "assets", "search", "404", "sitemap", "stylesheets", "javascripts", "con", "prn", "aux", "nul"}
-    | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
-)
-NAME_FIX = "use lowercase letters, digits and single '-' between words"
-
-FIELD_NAMES = {"tags": "tag", "aliases": "alias", "list": "list id", "links": "link name"}
-DATE_FIX = "write a date as YYYY-MM-DD"
-FIXES = {"arxiv": "write the bare id, quoted: arxiv: '2303.17564'", "week": DATE_FIX, "added": DATE_FIX}
-FIXES |= {
-    "category": "use a code from content/categories.yml, e.g. cs.CL",
-    "links": "write a URL that starts with https://",
-}
-
-
-def pathish(value: str) -> str | None:
-    """Why `value` could leave its folder or name another path once it is a URL or a file name."""
-    low = value.casefold()
-    for needle in ("..", "/", "\\", "%2e", "%2f", "%5c", "%00"):
-        if needle in low:
-            encoded = ", URL-encoded" if needle.startswith("%") else ""
-            return f"contains {needle!r}{encoded}"
-    if re.match(r"^[a-z]:", low) or value.startswith(("~", ".")):
-        return "looks like an absolute or hidden path"
-    return None
-
-
-def name_problem(value: str, what: str, max_len: int = NAME_MAX) -> tuple[str, str] | None:
-    """(problem, fix) if `value` cannot safely be a file or URL name, else None."""
-    why = pathish(value)
-    if why:
-        return f"{what} {value[:80]!r} {why}: it would become a path", NAME_FIX
-    if len(value) > max_len:
-        return f"{what} is {len(value)} characters long; the limit is {max_len}", "shorten it"
-    if not NAME_RE.fullmatch(value):
-        if NAME_RE.fullmatch(value.lower()):
-            return f"{what} {value!r} has uppercase letters", f"use {value.lower()!r}"
-        return f"{what} {value[:80]!r} is not a valid name", NAME_FIX
-    if value in RESERVED_NAMES:
-        return f"{what} {value!r} is a reserved name: a generated page or a Windows device", "choose another name"
-    return None
-
-
-def value_problem(where: yamlio.FieldPath, value: str, key: bool = False) -> tuple[str, str]:
-    """(problem, fix) for a value that does not fit its field's pattern: path-like, not a date, not an id."""
-    top, leaf = str(where[0]), "links" if key else str(where[-1] if isinstance(where[-1], str) else where[0])
-    fix, why, shown = FIXES.get(leaf, FIXES.get(top, NAME_FIX)), pathish(value), repr(value[:60])
-    fix = f"{NAME_FIX}, e.g. code" if key else fix
-    if top == "links" and not key:
-        return f"{shown} is not an http or https URL", fix
-    if leaf == "arxiv" and normalize_arxiv(value):
-        return (
-            f"{value!r} is not a bare arXiv id: no URL, prefix or version",
-            f"write arxiv: '{normalize_arxiv(value)}'",
-        )
-    what = FIELD_NAMES.get(leaf, FIELD_NAMES.get(top, leaf))
-    if why:
-        return f"{shown} {why}: each {what} becomes a URL and a file name, so this would become a path", fix
-    if leaf in ("week", "added"):
-        return f"{shown} is not a date", fix
-    if leaf in ("arxiv", "category"):
-        return f"{shown} is not an arXiv {'id' if leaf == 'arxiv' else 'category code'}", fix
-    return (name_problem(value, what, 10_000) or (f"{what} {shown} is not valid", fix))[0], fix
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class VocabError(Exception):
-    """A problem in one of the vocabulary files, with its path and line."""
+    """Problems in the vocabulary files, each with its path and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
 
 
-def _fail(path: Path, line: int, field: str, message: str, fix: str) -> VocabError:
-    return VocabError(str(yamlio.Problem(str(path), line, field, message, fix)))
+@dataclass
+class _File:
+    """One vocabulary file while it is checked: its items, their lines, and what is wrong."""
+
+    path: Path
+    items: list[dict[str, Any]]
+    lines: yamlio.Lines
+    problems: list[Problem]
+
+    def add(self, i: int, key: str, message: str, fix: str) -> None:
+        line = self.lines.get((i, key), self.lines.get((i,), 1))
+        self.problems.append(Problem(str(self.path), line, key, message, fix))
+
+    def bad_items(self) -> set[int]:
+        """Items with a problem: they are left out of the vocabulary (their problems are reported)."""
+        by_line = {self.lines.get((i,), 0): i for i in range(len(self.items))}
+        starts = sorted(by_line)
+        bad = set()
+        for p in self.problems:
+            before = [s for s in starts if s <= p.line]
+            if before:
+                bad.add(by_line[before[-1]])
+        return bad
 
 
-def _load(path: Path) -> tuple[list[dict[str, Any]], yamlio.Lines]:
+def _read(path: Path, schema: str) -> _File:
+    """Load and schema-check a vocabulary file; a file that is no list of mappings has no items."""
     try:
-        data, lines, _ = yamlio.load(yamlio.read_text(path, MAX_VOCAB_BYTES))
+        data, lines, raw = yamlio.load(yamlio.read_text(path, MAX_VOCAB_BYTES))
     except yamlio.YamlProblem as exc:
-        raise _fail(path, exc.line, exc.field, exc.message, exc.fix) from None
-    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
-        raise _fail(path, 1, "-", "expected a list of mappings", "start each item with '- '")
-    return data, lines
+        return _File(path, [], {}, [Problem(str(path), exc.line, exc.field, exc.message, exc.fix)])
+    if not isinstance(data, list):
+        problem = Problem(str(path), 1, "-", "expected a list of items", "start each item with '- '")
+        return _File(path, [], lines, [problem])
+    problems = [
+        dataclasses.replace(p, field=re.sub(r"^\d+\.", "", p.field))  # `label`, not `3.label`: the line says which
+        for p in schema_problems(data, lines, raw, str(path), schema)
+    ]
+    items = [plain(d) if isinstance(d, dict) else {} for d in data]
+    return _File(path, items, lines, problems)
 
 
-def _need(path: Path, lines: yamlio.Lines, i: int, item: dict[str, Any], key: str) -> Any:
-    if key not in item or item[key] in (None, ""):
-        raise _fail(path, lines.get((i,), 1), key, "missing", f"add '{key}:' to this item")
-    return item[key]
-
-
-def _ids(path: Path, lines: yamlio.Lines, data: list[dict[str, Any]], key: str, what: str, max_len: int) -> list[str]:
-    """Each item's id, checked: a safe name, unique even ignoring case."""
+def _check_ids(f: _File, key: str, check: Callable[[str], tuple[str, str] | None]) -> None:
+    """Each item's id is a safe name and unique, ignoring case."""
     seen: dict[str, int] = {}
-    out = []
-    for i, item in enumerate(data):
-        value, line = str(_need(path, lines, i, item, key)), lines.get((i, key), 1)
-        found = name_problem(value, what, max_len) if key != "code" else _code_problem(value)
+    for i, item in enumerate(f.items):
+        value = item.get(key)
+        if not isinstance(value, str):
+            continue
+        found = check(value)
         if found:
-            raise _fail(path, line, key, *found)
+            f.add(i, key, *found)
+        line = f.lines.get((i, key), 1)
         if value.casefold() in seen:
-            raise _fail(path, line, key, f"{what} {value!r} repeats line {seen[value.casefold()]}", "keep one")
-        seen[value.casefold()] = line
-        out.append(value)
-    return out
+            f.add(i, key, f"{value!r} repeats line {seen[value.casefold()]}", "keep one of them")
+        seen.setdefault(value.casefold(), line)
 
 
-def _code_problem(value: str) -> tuple[str, str] | None:
-    if CATEGORY_RE.fullmatch(value) and value.casefold() not in RESERVED_NAMES:
-        return None
-    why = pathish(value) or ("is a reserved name" if value.casefold() in RESERVED_NAMES else "is not an arXiv code")
-    return f"category code {value[:80]!r} {why}", "write the arXiv code, e.g. cs.CL"
+def _check_dates(f: _File, key: str) -> None:
+    for i, item in enumerate(f.items):
+        value = item.get(key)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                continue  # the schema's date format reported it
+            if day > today():
+                f.add(i, key, f"{value} is in the future", f"write the date it happened, at the latest {today()}")
 
 
-def load_lists(path: Path) -> list[PaperList]:
-    data, lines = _load(path)
-    ids = _ids(path, lines, data, "id", "list id", NAME_MAX)
-    out = []
-    for i, d in enumerate(data):
-        title, desc, kind, fmt, source = (
-            str(_need(path, lines, i, d, k)) for k in ("title", "description", "kind", "format", "source")
+def scan_lists(path: Path) -> tuple[list[PaperList], list[Problem]]:
+    """The source lists of `content/lists.yml`, and every problem with them or their files."""
+    f = _read(path, "lists")
+    _check_ids(f, "id", lambda v: name_problem(v, "list id"))
+    _check_dates(f, "added")
+    for i, item in enumerate(f.items):
+        source = item.get("source")
+        if not isinstance(source, str):
+            continue
+        if not re.fullmatch(r"[\w.-]+", source) or source.startswith("."):
+            f.add(i, "source", f"{source!r} is not a plain file name", "name a file directly under content/lists/")
+            continue
+        file = path.parent / "lists" / source
+        if file.is_symlink() or (file.exists() and not file.is_file()):
+            f.add(i, "source", f"content/lists/{source} is not a plain file", "replace it with the list file itself")
+        elif not file.exists():
+            f.add(i, "source", f"content/lists/{source} does not exist", "add the list file or fix the name")
+        if item.get("week_start") and item.get("kind") != "weekly":
+            f.add(i, "week_start", "only weekly lists have weeks", "remove week_start")
+    bad = f.bad_items()
+    lists = [
+        PaperList(
+            id=d["id"],
+            title=d["title"],
+            description=d["description"],
+            kind=d["kind"],
+            format=d["format"],
+            source=d["source"],
+            origin=d.get("origin", ""),
+            added=dt.date.fromisoformat(d["added"]),
+            week_start=WEEKDAYS.index(d.get("week_start", "sunday")),
         )
-        at = {k: lines.get((i, k), 1) for k in ("kind", "format", "source")}
-        if kind not in LIST_KINDS:
-            raise _fail(path, at["kind"], "kind", f"unknown kind {kind!r}", f"use one of {', '.join(LIST_KINDS)}")
-        if fmt not in READERS:
-            raise _fail(path, at["format"], "format", f"unknown format {fmt!r}", f"use one of {', '.join(READERS)}")
-        if pathish(source) or not re.fullmatch(r"[\w.-]+", source):
-            fix = "name a file directly under content/lists/"
-            raise _fail(path, at["source"], "source", f"{source!r} is not a plain file name", fix)
-        added = _need(path, lines, i, d, "added")
+        for i, d in enumerate(f.items)
+        if i not in bad
+    ]
+    return lists, f.problems
+
+
+def _rule(f: _File, i: int, where: str, patterns: list[str]) -> re.Pattern[str] | None:
+    """The item's patterns joined into one; a pattern that fails to compile or matches everything is a problem."""
+    for rule in patterns:
         try:
-            added = added if isinstance(added, dt.date) else dt.date.fromisoformat(str(added))
-        except ValueError:
-            raise _fail(path, lines.get((i, "added"), 1), "added", f"{added!r} is not a date", "YYYY-MM-DD") from None
-        out.append(PaperList(ids[i], title, desc, kind, fmt, source, str(d.get("origin", "")), added))
-    return out
+            compiled = re.compile(rule, re.I)
+        except re.error as exc:
+            f.add(i, where, f"bad pattern {rule!r}: {exc}", "fix the regular expression")
+            continue
+        if compiled.search("") is not None:
+            fix = r"make it match whole words, e.g. '\bword\b'"
+            f.add(i, where, f"pattern {rule!r} matches an empty string, so it would tag every paper", fix)
+    return re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
 
 
-def load_tags(path: Path) -> list[Tag]:
-    """Tags with match rules: `title` patterns test the title, `text` patterns title + abstract."""
-    data, lines = _load(path)
-    ids = _ids(path, lines, data, "id", "tag id", 40)
-    out = []
-    for i, d in enumerate(data):
-        label, desc = (str(_need(path, lines, i, d, k)) for k in ("label", "description"))
-        rules: dict[str, re.Pattern[str] | None] = {}
-        for where in ("title", "text"):
-            patterns = [str(r) for r in d.get(where) or []]
-            for rule in patterns:
-                try:
-                    re.compile(rule)
-                except re.error as exc:
-                    line = lines.get((i, where), 1)
-                    raise _fail(
-                        path, line, where, f"bad pattern {rule!r}: {exc}", "fix the regular expression"
-                    ) from None
-            rules[where] = re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
-        out.append(Tag(ids[i], label, desc, rules["title"], rules["text"]))
-    return out
+def scan_tags(path: Path) -> tuple[list[Tag], list[Problem]]:
+    """The tags of `content/tags.yml` with their match rules, and every problem."""
+    f = _read(path, "tags")
+    _check_ids(f, "id", lambda v: name_problem(v, "tag id", 40))
+    tags = []
+    for i, d in enumerate(f.items):
+        rules = {w: _rule(f, i, w, d[w]) if isinstance(d.get(w), list) else None for w in ("title", "text")}
+        if isinstance(d.get("id"), str) and isinstance(d.get("label"), str) and isinstance(d.get("description"), str):
+            tags.append(Tag(d["id"], d["label"], d["description"], rules["title"], rules["text"]))
+    bad = {f.items[i].get("id") for i in f.bad_items()}
+    return [t for t in tags if t.id not in bad], f.problems
 
 
-def load_categories(path: Path) -> list[Category]:
-    data, lines = _load(path)
-    codes = _ids(path, lines, data, "code", "category code", NAME_MAX)
-    return [Category(codes[i], str(_need(path, lines, i, d, "name"))) for i, d in enumerate(data)]
+def scan_categories(path: Path) -> tuple[list[Category], list[Problem]]:
+    """The arXiv categories of `content/categories.yml`, and every problem."""
+    f = _read(path, "categories")
+    _check_ids(f, "code", category_problem)
+    bad = f.bad_items()
+    return [Category(d["code"], d["name"]) for i, d in enumerate(f.items) if i not in bad], f.problems
+
+
+def _ids_in(path: Path, key: str) -> set[str]:
+    """Every `key:` value written in a vocabulary file, read as text (the file may not even parse)."""
+    try:
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return set()
+    return set(re.findall(rf"\b{key}:\s*['\"]?([^'\",}}\s]+)", text))
 
 
 def assign_tags(tags: list[Tag], title: str, abstract: str) -> tuple[str, ...]:
@@ -198,17 +194,30 @@ def assign_tags(tags: list[Tag], title: str, abstract: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """The three vocabulary files of a content folder."""
+
     lists: list[PaperList]
     tags: list[Tag]
     categories: list[Category]
+    left_out: frozenset[str] = frozenset()  # ids of items with a problem: reported there, not where they are used
+
+    @classmethod
+    def scan(cls, content: Path) -> tuple[Vocabulary, list[Problem]]:
+        """The valid items of every vocabulary file, and every problem in any of them."""
+        lists, p1 = scan_lists(content / "lists.yml")
+        tags, p2 = scan_tags(content / "tags.yml")
+        categories, p3 = scan_categories(content / "categories.yml")
+        found = {"lists.yml": ("id", p1), "tags.yml": ("id", p2), "categories.yml": ("code", p3)}
+        left_out = {i for name, (key, bad) in found.items() if bad for i in _ids_in(content / name, key)}
+        return cls(lists, tags, categories, frozenset(left_out)), [*p1, *p2, *p3]
 
     @classmethod
     def load(cls, content: Path) -> Vocabulary:
-        return cls(
-            load_lists(content / "lists.yml"),
-            load_tags(content / "tags.yml"),
-            load_categories(content / "categories.yml"),
-        )
+        """The vocabulary, or VocabError with every problem."""
+        vocab, problems = cls.scan(content)
+        if problems:
+            raise VocabError(problems)
+        return vocab
 
     def category_code(self, name: str) -> str | None:
         """Map a list's subject name (`Physics > Chemical Physics`) to its arXiv code."""

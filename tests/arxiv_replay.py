@@ -27,7 +27,7 @@ from types import TracebackType
 
 import pytest
 
-from generator.model import normalize_arxiv
+from generator.names import normalize_arxiv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
 API_PATH = "/api/query"
