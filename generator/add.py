@@ -34,7 +34,7 @@ from .corpus import Corpus
 from .fsutil import atomic_write, write_if_changed
 from .importer import unique_slug
 from .model import Paper
-from .names import normalize_arxiv, normalize_title
+from .names import name_problem, normalize_arxiv, normalize_title
 from .vocab import Vocabulary, assign_tags
 
 FALLBACK_TAG = "uncategorised"
@@ -104,9 +104,15 @@ def checked_text(paper: Paper, content: Path) -> str:
 
 
 def plan_add(
-    corpus: Corpus, vocab: Vocabulary, drafts: Sequence[Paper], content: Path, tags: tuple[str, ...] = ()
+    corpus: Corpus,
+    vocab: Vocabulary,
+    drafts: Sequence[Paper],
+    content: Path,
+    tags: tuple[str, ...] = (),
+    slug: str | None = None,
 ) -> list[Paper]:
-    """Pure: the new papers with slugs and tags, or AddError for a duplicate title or an invalid file."""
+    """Pure: the new papers with slugs (`slug`, for a single paper, instead of one made from the title) and tags,
+    or AddError for a duplicate title, a taken or invalid slug, or an invalid file."""
     titles = {normalize_title(p.title): paper_file(content, p.slug) for p in corpus.papers}
     taken = {p.slug for p in corpus.papers} | {a for p in corpus.papers for a in p.aliases}
     out: list[Paper] = []
@@ -116,10 +122,13 @@ def plan_add(
             raise AddError(f"{titles[norm]} already has the title {draft.title!r}")
         if any(normalize_title(p.title) == norm for p in out):
             raise AddError(f"two of the papers given have the title {draft.title!r}: give only one")
-        slug = unique_slug(draft.title, draft.arxiv, taken)
-        taken.add(slug)
+        chosen_slug = slug or unique_slug(draft.title, draft.arxiv, taken)
+        found = name_problem(chosen_slug, "--slug")
+        if found or chosen_slug in taken | {r.slug for r in vocab.removed}:
+            raise AddError(f"{found[0]} ({found[1]})" if found else f"--slug {chosen_slug!r} is already used")
+        taken.add(chosen_slug)
         chosen = tags or assign_tags(vocab.tags, draft.title, draft.abstract) or (FALLBACK_TAG,)
-        paper = dataclasses.replace(draft, slug=slug, tags=chosen)
+        paper = dataclasses.replace(draft, slug=chosen_slug, tags=chosen)
         checked_text(paper, content)
         out.append(paper)
     return out
@@ -146,8 +155,12 @@ def write_new(content: Path, corpus: Corpus, papers: Sequence[Paper]) -> None:
     permalinks.update(content / permalinks.REGISTRY, [*corpus.papers, *papers])
 
 
-def add_arxiv(content: Path, ids: Sequence[str], tags: Sequence[str] = (), note: str | None = None) -> list[Paper]:
+def add_arxiv(
+    content: Path, ids: Sequence[str], tags: Sequence[str] = (), note: str | None = None, slug: str | None = None
+) -> list[Paper]:
     """Check, fetch, validate, then write: on any error (AddError, ArxivError) nothing is written."""
+    if slug and len(ids) != 1:
+        raise AddError("--slug names one paper: give exactly one arXiv id")
     vocab = Vocabulary.load(content)
     corpus = Corpus.load(content, vocab)
     chosen = check_tags(vocab, tags)
@@ -156,18 +169,20 @@ def add_arxiv(content: Path, ids: Sequence[str], tags: Sequence[str] = (), note:
     for key in (k for k in keys if k in by_id):  # duplicates are refused before anything is fetched
         raise AddError(f"{paper_file(content, by_id[key])} already has arXiv {key}")
     records = client_factory().fetch_many(keys)
-    papers = plan_add(corpus, vocab, [from_record(r, vocab, today(), note) for r in records], content, chosen)
+    drafts = [from_record(r, vocab, today(), note) for r in records]
+    papers = plan_add(corpus, vocab, drafts, content, chosen, slug)
     write_new(content, corpus, papers)
     return papers
 
 
-def add_manual(content: Path, draft: Paper, tags: Sequence[str]) -> Paper:
+def add_manual(content: Path, draft: Paper, tags: Sequence[str], slug: str | None = None) -> Paper:
     """A paper without arXiv id: `draft` has title, authors, year, links, abstract, notes; `tags` are required."""
     vocab = Vocabulary.load(content)
     corpus = Corpus.load(content, vocab)
     if not tags:
         raise AddError(f"--manual needs at least one --tag: valid tags are {', '.join(t.id for t in vocab.tags)}")
-    (paper,) = plan_add(corpus, vocab, [dataclasses.replace(draft, added=today())], content, check_tags(vocab, tags))
+    drafts = [dataclasses.replace(draft, added=today())]
+    (paper,) = plan_add(corpus, vocab, drafts, content, check_tags(vocab, tags), slug)
     write_new(content, corpus, [paper])
     return paper
 

@@ -43,6 +43,6 @@ def check(content: Path, base_registry: Path | None = None) -> CheckResult:
         problems += read_lists(content, vocab)[1]
     else:
         problems += import_problems(content, vocab, corpus)
-    problems += permalinks.problems(content, corpus.papers, base_registry)
+    problems += permalinks.problems(content, corpus.papers, vocab.removed, base_registry)
     ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.message))
     return CheckResult(len(corpus.papers), len(vocab.tags), len(vocab.lists), ordered)

@@ -58,7 +58,7 @@ def cmd_check(ns: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cmd_arxiv, commands, suggest  # noqa: F401  (registers the remaining commands)
+    from . import cmd_arxiv, cmd_curate, commands, suggest  # noqa: F401  (registers the remaining commands)
 
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

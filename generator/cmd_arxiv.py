@@ -34,6 +34,7 @@ def _add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="tag from content/tags.yml (repeatable; "
                    "default: the vocabulary's rules, else 'uncategorised')")  # fmt: skip
     p.add_argument("--note", metavar="TEXT", help="curator's note for the paper page")
+    p.add_argument("--slug", help="the permanent slug (file name), instead of one made from the title")
     p.add_argument("--manual", action="store_true", help="add a paper without arXiv id (needs --title and --tag)")
     p.add_argument("--title", help="--manual: the paper's title")
     p.add_argument("--author", action="append", default=[], metavar="NAME", help="--manual: an author (repeatable)")
@@ -63,12 +64,12 @@ def cmd_add(ns: argparse.Namespace) -> int:
                 raise AddError("--manual takes no ids and needs --title (plus --tag; --author, --year, --url optional)")
             links = (("paper", ns.url),) if ns.url else ()
             draft = Paper("", ns.title, ns.abstract, authors=tuple(ns.author), year=ns.year, links=links, notes=ns.note)
-            _added(ns.content, [add_manual(ns.content, draft, ns.tag)])
+            _added(ns.content, [add_manual(ns.content, draft, ns.tag, ns.slug)])
             return 0
         given = [flag for flag, value in manual_only.items() if value] + (["--abstract"] if ns.abstract else [])
         if given or not ns.ids:
             raise AddError(f"{', '.join(given)} only go with --manual" if given else "give at least one arXiv id")
-        _added(ns.content, add_arxiv(ns.content, ns.ids, ns.tag, ns.note))
+        _added(ns.content, add_arxiv(ns.content, ns.ids, ns.tag, ns.note, ns.slug))
         return 0
     except (AddError, ArxivError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -99,12 +100,13 @@ def _permalinks_args(p: argparse.ArgumentParser) -> None:
 @command("permalinks", "check that every published paper URL (content/permalinks.txt) still works", _permalinks_args)
 def cmd_permalinks(ns: argparse.Namespace) -> int:
     path = ns.content / permalinks.REGISTRY
-    papers = Corpus.load(ns.content, Vocabulary.load(ns.content)).papers
+    vocab = Vocabulary.load(ns.content)
+    papers = Corpus.load(ns.content, vocab).papers
     if ns.update:
         for added in permalinks.update(path, papers):
             print(f"registered {added}")
     urls = permalinks.registry(path)
-    lost = permalinks.missing(urls, papers)
+    lost = permalinks.missing(urls, papers, vocab.removed)
     for url in lost:
         print(f"{path}: {permalinks.explain(url, papers, urls)}")
     if lost:

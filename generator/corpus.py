@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from . import permalinks
 from .content import load_paper
 from .model import Paper, today
 from .names import arxiv_id_problem, normalize_title
@@ -105,7 +106,9 @@ def cross_problems(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
         for at, message, fix in date_problems(p, week_start):
             add(p, at, message, fix)
     seen: dict[str, tuple[Paper, FieldPath]] = {}
-    for p in papers:
+    registry = corpus.folder.parent / permalinks.REGISTRY
+    published = {u.split("/")[1] for u in permalinks.registry(registry) if u.count("/") == 2}
+    for p in sorted(papers, key=lambda p: p.slug not in published):  # of two duplicates, blame the unpublished
         for i, tag in enumerate(p.tags):
             if tag not in tags:
                 add(p, ("tags", i), f"unknown tag {tag!r}", _suggest(tag, tags, "content/tags.yml"))
@@ -135,6 +138,19 @@ def cross_problems(corpus: Corpus, vocab: Vocabulary) -> list[Problem]:
                 add(p, at, f"same {name} as {at_other}", fix)
             seen.setdefault(key, (p, at))
     slugs = {p.slug for p in papers}
+    served = slugs | {a for p in papers for a in p.aliases}
+    removed = {r.slug for r in vocab.removed}
+    for p in papers:
+        for i, alias in enumerate(p.aliases):
+            if alias in removed:
+                add(p, ("aliases", i), f"{alias!r} is a removed paper's URL (content/removed.yml)", "remove the alias")
+    path = display(corpus.folder.parent / "removed.yml")
+    for r in vocab.removed:
+        if r.slug in served:
+            problems.append(Problem(path, 1, "slug", f"{r.slug!r} is removed but still served", "delete one of them"))
+        if r.replaced_by and r.replaced_by not in slugs:
+            fix = "name an existing paper file (without .md)"
+            problems.append(Problem(path, 1, "replaced_by", f"no paper {r.replaced_by!r}", fix))
     for p in papers:
         for i, alias in enumerate(p.aliases):
             if alias in slugs and alias != p.slug:

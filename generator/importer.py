@@ -124,7 +124,10 @@ def plan_import(corpus: Corpus, vocab: Vocabulary, listed: list[Listed]) -> tupl
     entries_for: dict[str, list[Group]] = {}
     lists_added = {m.id: m.added for m in vocab.lists}
     result: dict[str, Paper] = {}
+    gone = {key for r in vocab.removed for key in paper_keys(r.title, r.arxiv)}
     for group in groups:
+        if gone & {*group.keys}:
+            continue  # taken off the list (content/removed.yml): its source entries stay data, not papers
         for a, b in group.title_merges:
             report.title_merges.append(
                 f"{b.entry.title!r} ({b.list} #{b.entry.rank}) = {a.entry.title!r} ({a.list} #{a.entry.rank})"

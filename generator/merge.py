@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import ListEntry
-from .names import normalize_title
+from .names import normalize_title, paper_keys
 from .sources import SourceEntry
 
 
@@ -35,6 +35,11 @@ class Group:
     @property
     def arxiv(self) -> str | None:
         return next((i.entry.arxiv for i in self.items if i.entry.arxiv), None)
+
+    @property
+    def keys(self) -> set[str]:
+        """Every identity key of the group's entries (see `names.paper_keys`)."""
+        return {key for i in self.items for key in paper_keys(i.entry.title, i.entry.arxiv)}
 
     @property
     def titles(self) -> set[str]:

@@ -90,6 +90,23 @@ class PaperList:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """A paper taken off the list (`content/removed.yml`): its URL keeps answering with why, and where to go."""
+
+    slug: str
+    title: str
+    removed: dt.date
+    reason: str
+    arxiv: str | None = None
+    replaced_by: str | None = None  # slug of the paper to read instead
+
+    @property
+    def url(self) -> str:
+        """The URL it was published under (a page now says it was removed)."""
+        return f"papers/{self.slug}/"
+
+
+@dataclass(frozen=True)
 class Tag:
     """A term of the controlled vocabulary (`content/tags.yml`)."""
 

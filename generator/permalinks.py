@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .fsutil import write_if_changed
-from .model import Paper
+from .model import Paper, Removed
 from .yamlio import Problem
 
 REGISTRY = "permalinks.txt"  # in the content folder
@@ -32,14 +32,14 @@ def registry(path: Path) -> list[str]:
     return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def served(papers: Iterable[Paper]) -> set[str]:
-    """Slugs the site answers: each paper's own, and its aliases (redirect pages)."""
-    return {slug for p in papers for slug in (p.slug, *p.aliases)}
+def served(papers: Iterable[Paper], removed: Iterable[Removed] = ()) -> set[str]:
+    """Slugs the site answers: each paper's own, its aliases (redirect pages), removed papers (a notice page)."""
+    return {slug for p in papers for slug in (p.slug, *p.aliases)} | {r.slug for r in removed}
 
 
-def missing(registry: list[str], papers: Iterable[Paper]) -> list[str]:
-    """Registered URLs whose slug is neither a paper's slug nor an alias (and lines that are no paper URL)."""
-    ok = served(papers)
+def missing(registry: list[str], papers: Iterable[Paper], removed: Iterable[Removed] = ()) -> list[str]:
+    """Registered URLs no paper, alias or removal serves (and lines that are no paper URL)."""
+    ok = served(papers, removed)
     return [u for u in registry if (m := _URL.match(u)) is None or m.group("slug") not in ok]
 
 
@@ -74,13 +74,14 @@ def explain(lost: str, papers: Iterable[Paper], registered: list[str]) -> str:
     return f"{lost} is published but no paper or alias serves it: {FIX}{hint}"
 
 
-def problems(content: Path, papers: list[Paper], base: Path | None = None) -> list[Problem]:
+def problems(content: Path, papers: list[Paper], removed: list[Removed], base: Path | None = None) -> list[Problem]:
     """Registry problems as `check` reports them: a published URL nothing serves, a URL dropped from the
     registry since `base` (the registry of the branch a pull request targets), a paper URL not registered."""
     path = content / REGISTRY
     urls = registry(path)
     line = {u: n for n, u in enumerate(urls, start=1)}
-    found = [Problem(str(path), line[u], "-", explain(u, papers, urls), FIX) for u in missing(urls, papers)]
+    lost = missing(urls, papers, removed)
+    found = [Problem(str(path), line[u], "-", explain(u, papers, urls), FIX) for u in lost]
     for u in sorted(set(registry(base)) - set(urls)) if base else []:
         fix = f"put the line back: {u} (the registry only grows; serve the URL with an alias or a removal)"
         found.append(Problem(str(path), 1, "-", f"{u} was published and is no longer registered", fix))

@@ -130,7 +130,7 @@ def schema_problems(data: Any, lines: yamlio.Lines, raw: yamlio.Raw, path: str, 
         value: Any = data
         for part in where:
             value = value[part]
-        if type(value) is int and where not in bad and not re.fullmatch(r"[-+]?[0-9]+", written):
+        if type(value) is int and where not in bad and not re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", written):
             msg = f"YAML 1.1 reads {written!r} as the number {value}"
             problems.append(Problem(path, lines.get(where, 1), dotted(where), msg, "write plain decimal digits"))
     return problems

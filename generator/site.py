@@ -17,7 +17,7 @@ from .charts import bar_chart, heatmap
 from .content import dump_paper
 from .exports import render_exports
 from .feeds import render_feeds
-from .model import Paper
+from .model import Paper, Removed
 from .pages import Context, env, front_matter, home_page, paper_page, papers_page, term_pages
 
 DocsTree = dict[str, str]
@@ -99,6 +99,24 @@ def redirect_page(target: str) -> str:
     )
 
 
+def removed_page(record: Removed, replacement: Paper | None) -> str:
+    """The page left at a removed paper's URL: what it was, when and why it went, where to read instead."""
+    e = html.escape
+    instead = (
+        f'<p>Read instead: <a href="../{e(replacement.slug)}/">{e(replacement.title)}</a>.</p>'
+        if replacement
+        else '<p><a href="../">Browse all papers</a>.</p>'
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>Removed: {e(record.title)}</title><meta name="robots" content="noindex"></head>'
+        f"<body><main><h1>{e(record.title)}</h1>"
+        f"<p>This paper was removed from the reading list on {record.removed.isoformat()}: {e(record.reason)}</p>"
+        f"{instead}</main></body></html>\n"
+    )
+
+
 def robots_txt(site_url: str) -> str:
     """Allow everything and name the sitemap MkDocs writes (crawlers read robots.txt at a host's root)."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"
@@ -113,6 +131,9 @@ def render_site(ctx: Context) -> DocsTree:
         tree[f"papers/{p.slug}.bib"] = bibtex_entry(p, f"{ctx.site.url}{p.url}") + "\n"
         for alias in p.aliases:
             tree[f"papers/{alias}/index.html"] = redirect_page(f"../{p.slug}/")
+    for record in ctx.vocab.removed:
+        replacement = by_slug.get(record.replaced_by or "")
+        tree[f"papers/{record.slug}/index.html"] = removed_page(record, replacement)
     for facet in ctx.facets:
         tree.update(term_pages(ctx, facet))
     tree["stats.md"] = stats_page(ctx)

@@ -4,6 +4,7 @@ All three live in `content/` as YAML, are validated against their JSON Schemas
 (`lists`, `tags`, `categories` in this package) and then for what a schema cannot
 say: ids safe as folder names and unique, patterns that compile and do not match
 everything, list files that exist as plain files, dates that are not in the future.
+`content/removed.yml` (papers taken off the list) loads here too.
 `Vocabulary.scan` reports every problem at once; `Vocabulary.load` raises them.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .model import Category, PaperList, Tag, today
+from .model import Category, PaperList, Removed, Tag, today
 from .names import category_problem, name_problem
 from .schema import plain, schema_problems
 from .yamlio import Problem
@@ -187,6 +188,29 @@ def _ids_in(path: Path, key: str) -> set[str]:
     return set(re.findall(rf"\b{key}:\s*['\"]?([^'\",}}\s]+)", text))
 
 
+def scan_removed(path: Path) -> tuple[list[Removed], list[Problem]]:
+    """The removal records of `content/removed.yml` (no file: none), and every problem."""
+    if not path.exists():
+        return [], []
+    f = _read(path, "removed")
+    _check_ids(f, "slug", lambda v: name_problem(v, "slug"))
+    _check_dates(f, "removed")
+    bad = f.bad_items()
+    records = [
+        Removed(
+            d["slug"],
+            d["title"],
+            dt.date.fromisoformat(d["removed"]),
+            d["reason"],
+            d.get("arxiv"),
+            d.get("replaced_by"),
+        )
+        for i, d in enumerate(f.items)
+        if i not in bad
+    ]
+    return records, f.problems
+
+
 def assign_tags(tags: list[Tag], title: str, abstract: str) -> tuple[str, ...]:
     """The ids of the tags whose rules match, in vocabulary order."""
     return tuple(t.id for t in tags if t.matches(title, abstract))
@@ -199,6 +223,7 @@ class Vocabulary:
     lists: list[PaperList]
     tags: list[Tag]
     categories: list[Category]
+    removed: list[Removed] = dataclasses.field(default_factory=list)
     left_out: frozenset[str] = frozenset()  # ids of items with a problem: reported there, not where they are used
 
     @classmethod
@@ -207,9 +232,10 @@ class Vocabulary:
         lists, p1 = scan_lists(content / "lists.yml")
         tags, p2 = scan_tags(content / "tags.yml")
         categories, p3 = scan_categories(content / "categories.yml")
+        removed, p4 = scan_removed(content / "removed.yml")
         found = {"lists.yml": ("id", p1), "tags.yml": ("id", p2), "categories.yml": ("code", p3)}
         left_out = {i for name, (key, bad) in found.items() if bad for i in _ids_in(content / name, key)}
-        return cls(lists, tags, categories, frozenset(left_out)), [*p1, *p2, *p3]
+        return cls(lists, tags, categories, removed, frozenset(left_out)), [*p1, *p2, *p3, *p4]
 
     @classmethod
     def load(cls, content: Path) -> Vocabulary:
