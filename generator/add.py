@@ -33,12 +33,12 @@ from .content import dump_paper, parse_paper
 from .corpus import Corpus
 from .fsutil import atomic_write, write_if_changed
 from .importer import unique_slug
-from .model import Paper
+from .model import Paper, Provenance
 from .names import name_problem, normalize_arxiv, normalize_title
 from .vocab import Vocabulary, assign_tags
 
 FALLBACK_TAG = "uncategorised"
-ENRICHED = ("arxiv", "authors", "year", "category", "abstract")  # the fields enrich may fill when empty
+ENRICHED = ("arxiv", "authors", "year", "category", "abstract")  # a paper missing one of these is looked up
 
 
 class AddError(Exception):
@@ -135,17 +135,8 @@ def plan_add(
 
 
 def from_record(record: ArxivRecord, vocab: Vocabulary, added: dt.date, note: str | None) -> Paper:
-    return Paper(
-        slug="",
-        title=record.title,
-        abstract=record.abstract,
-        arxiv=record.arxiv,
-        category=pick_category(record, vocab),
-        added=added,
-        authors=record.authors,
-        year=record.year,
-        notes=note,
-    )
+    """A new paper from an arXiv record: the fields `enrich` fills, with the same provenance."""
+    return fill(Paper(slug="", title=record.title, added=added, notes=note), record, vocab)
 
 
 def write_new(content: Path, corpus: Corpus, papers: Sequence[Paper]) -> None:
@@ -202,9 +193,14 @@ def fill(paper: Paper, record: ArxivRecord, vocab: Vocabulary) -> Paper:
         "authors": record.authors,
         "year": record.year,
         "category": pick_category(record, vocab),
+        "venue": " ".join(record.journal_ref.split())[:200] if record.journal_ref else None,
         "abstract": record.abstract,
     }
-    return dataclasses.replace(paper, **{f: found[f] for f in gaps(paper) if found[f]})
+    empty = (*gaps(paper), *(("venue",) if not paper.venue else ()))  # venue: filled on the way, never looked up
+    filled = {f: found[f] for f in empty if found[f]}
+    if filled and paper.metadata is None:  # the same provenance the curated metadata carries
+        filled["metadata"] = Provenance(f"https://arxiv.org/abs/{record.arxiv}", today())
+    return dataclasses.replace(paper, **filled)
 
 
 def match_title(paper: Paper, records: Sequence[ArxivRecord]) -> ArxivRecord | None:

@@ -14,15 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .model import ListEntry, Paper
+from .model import ListEntry, Paper, Provenance
 from .names import RESERVED_NAMES, name_problem
 from .schema import plain, schema_problems
 from .yamlio import MARKUP, Problem, YamlProblem, bad_chars, dotted, scalar
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ABSTRACT = 20_000
-FIELD_ORDER = ("title", "arxiv", "category", "week", "added", "tags", "authors", "year", "links", "notes", "aliases")
-ONE_LINE = ("title", "authors", "links")  # shown in headings and link lists: one line, nothing invisible
+FIELD_ORDER = (
+    *("title", "aka", "arxiv", "category", "week", "added", "tags", "authors", "year", "venue"),
+    *("links", "notes", "aliases", "metadata"),
+)
+ONE_LINE = (
+    "title",
+    "aka",
+    "authors",
+    "venue",
+    "links",
+)  # shown in headings and link lists: one line, nothing invisible
 PATTERNED = ("arxiv", "category", "week", "added", "tags", "aliases", "lists")  # the schema's patterns judge these
 
 
@@ -43,7 +52,7 @@ def _text_problems(data: dict[str, Any], lines: yamlio.Lines, path: str, slug: s
             problems.append(Problem(path, line, field, f"contains {what}", fix))
         if top in ONE_LINE and "\n" in value.strip():
             problems.append(Problem(path, line, field, "spans several lines", "write it on one line"))
-        m = MARKUP.search(value) if top in ("title", "authors", "notes") else None
+        m = MARKUP.search(value) if top in ("title", "aka", "authors", "venue", "notes") else None
         if m:
             problems.append(
                 Problem(path, line, field, f"contains HTML or script markup {m.group()[:40]!r}", "write plain text")
@@ -166,6 +175,11 @@ def _to_paper(slug: str, d: dict[str, Any], abstract: str) -> Paper:
         notes=d.get("notes"),
         aliases=tuple(d.get("aliases") or ()),
         lists=entries,
+        aka=tuple(d.get("aka") or ()),
+        venue=d.get("venue"),
+        metadata=Provenance(d["metadata"]["source"], dt.date.fromisoformat(d["metadata"]["checked"]))
+        if d.get("metadata")
+        else None,
     )
 
 
@@ -175,13 +189,17 @@ def dump_paper(p: Paper) -> str:
     values: dict[str, Any] = {"title": p.title, "arxiv": p.arxiv, "category": p.category, "week": p.week}
     values |= {"added": p.added, "tags": lists(p.tags), "authors": lists(p.authors), "year": p.year, "notes": p.notes}
     values["aliases"] = lists(p.aliases) if p.aliases else None
+    values |= {"aka": lists(p.aka) if p.aka else None, "venue": p.venue}
     out = ["---"]
     for name in FIELD_ORDER:
         if name == "links":
             out += ["links:", *(f"  {scalar(k)}: {scalar(v)}" for k, v in p.links)] if p.links else []
+        elif name == "metadata":
+            m = p.metadata
+            out += ["metadata:", f"  source: {scalar(m.source)}", f"  checked: {m.checked.isoformat()}"] if m else []
         elif values[name] is not None:
             value = values[name]
-            out.append(f"{name}: {value if name in ('tags', 'authors', 'aliases') else scalar(value)}")
+            out.append(f"{name}: {value if name in ('tags', 'authors', 'aliases', 'aka') else scalar(value)}")
     out += _lists_block(p.lists)
     out.append("---")
     return "\n".join(out) + "\n" + (p.abstract.strip() + "\n" if p.abstract.strip() else "")

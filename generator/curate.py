@@ -136,21 +136,23 @@ def merge(content: Path, keep: str, drop: str) -> Paper:
 
 
 def remove(content: Path, slug: str, reason: str, replaced_by: str | None = None) -> None:
-    """Take a paper off the list: its file goes, a record in `content/removed.yml` keeps its URL answering (and
-    keeps `import` from bringing it back from a source list)."""
+    """Take a paper off the list: its file goes, records in `content/removed.yml` (one for its slug, one for each
+    alias) keep its URLs answering, and keep `import` from bringing it back from a source list."""
     _, _, papers = _load(content)
     paper = _paper(papers, slug)
     if replaced_by is not None:
         _paper(papers, replaced_by)
     if not reason.strip():
         raise CurateError("say why: --reason 'duplicate of …' (shown on the page that replaces the paper)")
-    record = [f"- slug: {slug}", f"  title: {scalar(paper.title)}"]
-    record += [f"  arxiv: {scalar(paper.arxiv)}"] if paper.arxiv else []
-    record += [f"  removed: {today().isoformat()}", f"  reason: {scalar(reason.strip())}"]
-    record += [f"  replaced_by: {replaced_by}"] if replaced_by else []
+    records = []
+    for gone in (slug, *paper.aliases):
+        record = [f"- slug: {gone}", f"  title: {scalar(paper.title)}"]
+        record += [f"  arxiv: {scalar(paper.arxiv)}"] if paper.arxiv else []
+        record += [f"  removed: {today().isoformat()}", f"  reason: {scalar(reason.strip())}"]
+        records += record + ([f"  replaced_by: {replaced_by}"] if replaced_by else [])
     path = content / "removed.yml"
     old = path.read_text("utf-8") if path.exists() else REMOVED_HEADER
-    _apply(content, {"removed.yml": old.rstrip("\n") + "\n" + "\n".join(record) + "\n"}, [f"papers/{slug}.md"])
+    _apply(content, {"removed.yml": old.rstrip("\n") + "\n" + "\n".join(records) + "\n"}, [f"papers/{slug}.md"])
 
 
 REMOVED_HEADER = (

@@ -29,6 +29,14 @@ class ListEntry:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a paper's bibliographic fields (arXiv id, authors, year, category, venue) came from, and when."""
+
+    source: str  # the page they were checked against, e.g. https://arxiv.org/abs/2303.17564
+    checked: dt.date
+
+
+@dataclass(frozen=True)
 class Paper:
     """One paper, as stored in `content/papers/<slug>.md`."""
 
@@ -46,6 +54,9 @@ class Paper:
     notes: str | None = None
     aliases: tuple[str, ...] = ()
     lists: tuple[ListEntry, ...] = field(default=())
+    aka: tuple[str, ...] = ()  # names the paper is known by (InstructGPT, SAM): shown and searchable
+    venue: str | None = None  # where it was published, e.g. NeurIPS 2023
+    metadata: Provenance | None = None  # where the bibliographic fields were checked
 
     @property
     def key(self) -> str:

@@ -62,16 +62,22 @@ def update(path: Path, papers: Iterable[Paper]) -> list[str]:
     return new
 
 
-def explain(lost: str, papers: Iterable[Paper], registered: list[str]) -> str:
-    """One line for a registered URL nothing serves, with the fix and, when one is likely, the paper it became
+def diagnose(lost: str, papers: Iterable[Paper], registered: list[str]) -> tuple[str, str]:
+    """(problem, fix) for a registered URL nothing serves; the fix names, when one is likely, the paper it became
     (the unregistered slug closest to the lost one: a renamed file's new slug is not registered yet)."""
     m = _URL.match(lost)
     if m is None:
-        return f"{lost!r} is not a paper URL (papers/<slug>/): fix the line"
+        return f"{lost!r} is not a paper URL (papers/<slug>/)", "fix the line"
     fresh = [u.split("/")[1] for u in unregistered(registered, papers)]
     near = difflib.get_close_matches(m.group("slug"), fresh, n=1, cutoff=0.3)
-    hint = f" (perhaps content/papers/{near[0]}.md: aliases: [{m.group('slug')}])" if near else ""
-    return f"{lost} is published but no paper or alias serves it: {FIX}{hint}"
+    hint = f": perhaps content/papers/{near[0]}.md gets aliases: [{m.group('slug')}]" if near else ""
+    return f"{lost} is published but no paper, alias or removal serves it", f"{FIX}{hint}"
+
+
+def explain(lost: str, papers: Iterable[Paper], registered: list[str]) -> str:
+    """`diagnose` as one line."""
+    problem, fix = diagnose(lost, papers, registered)
+    return f"{problem}: {fix}"
 
 
 def problems(content: Path, papers: list[Paper], removed: list[Removed], base: Path | None = None) -> list[Problem]:
@@ -81,7 +87,7 @@ def problems(content: Path, papers: list[Paper], removed: list[Removed], base: P
     urls = registry(path)
     line = {u: n for n, u in enumerate(urls, start=1)}
     lost = missing(urls, papers, removed)
-    found = [Problem(str(path), line[u], "-", explain(u, papers, urls), FIX) for u in lost]
+    found = [Problem(str(path), line[u], "-", *diagnose(u, papers, urls)) for u in lost]
     for u in sorted(set(registry(base)) - set(urls)) if base else []:
         fix = f"put the line back: {u} (the registry only grows; serve the URL with an alias or a removal)"
         found.append(Problem(str(path), 1, "-", f"{u} was published and is no longer registered", fix))

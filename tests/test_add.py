@@ -30,10 +30,11 @@ from generator.arxiv import ENV_BASE_URL  # noqa: E402
 from generator.cli import main  # noqa: E402
 from generator.content import read_paper  # noqa: E402
 from generator.importer import run_import  # noqa: E402
-from generator.model import Paper  # noqa: E402
+from generator.model import Paper, Provenance  # noqa: E402
 from generator.permalinks import registry  # noqa: E402
 from generator.vocab import Vocabulary, assign_tags  # noqa: E402
 from tests.arxiv_replay import FIXTURES, ArxivReplay  # noqa: E402
+from tests.conftest import FIXTURE_CONTENT  # noqa: E402
 
 RECORDED = {p["id"]: p for p in json.loads((FIXTURES / "papers.json").read_text(encoding="utf-8"))}
 BLOOM = "bloomberggpt-a-large-language-model-for-finance"
@@ -112,9 +113,9 @@ def replay(fake_time: FakeTime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Rep
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A scratch copy of content/ (and mkdocs.yml beside it, for the site URL)."""
+    """A scratch copy of the fixture project's content/ (and mkdocs.yml beside it, for the site URL)."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    return Path(shutil.copytree(FIXTURE_CONTENT, tmp_path / "content"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -141,7 +142,7 @@ def drop(content: Path, *slugs: str) -> None:
 
 def expected(arxiv_id: str, slug: str, category: str | None, tags: tuple[str, ...] = ()) -> Paper:
     rec = RECORDED[arxiv_id]
-    vocab = Vocabulary.load(ROOT / "content")
+    vocab = Vocabulary.load(FIXTURE_CONTENT)
     return Paper(
         slug=slug,
         title=rec["title"],
@@ -152,6 +153,8 @@ def expected(arxiv_id: str, slug: str, category: str | None, tags: tuple[str, ..
         tags=tags or assign_tags(vocab.tags, rec["title"], rec["abstract"]) or ("uncategorised",),
         authors=tuple(rec["authors"]),
         year=int(rec["published"][:4]),
+        venue=rec["journal_ref"],
+        metadata=Provenance(f"https://arxiv.org/abs/{arxiv_id}", TODAY),
     )
 
 
@@ -177,6 +180,9 @@ def test_add_three_recorded_papers_end_to_end(
         assert f"added {content / 'papers' / f'{slug}.md'}\n  its page will be {SITE}papers/{slug}/\n" in out
     assert [r.id_list for r in replay.requests] == ["2303.17564", "2305.18290", "0710.2073"]
     assert f"papers/{POPOLITOV}/" in registry(content / "permalinks.txt")
+    code, out, _ = run(capsys, "check", "--content", str(content))  # BLOOM and DPO are in source lists:
+    assert code == 1 and all("import would remove none and add" in row for row in out.splitlines()), out
+    assert run(capsys, "import", "--content", str(content))[0] == 0  # import attaches their list entries
     assert run(capsys, "check", "--content", str(content))[0] == 0
     assert run(capsys, "permalinks", "--content", str(content))[0] == 0
 
@@ -344,13 +350,22 @@ def test_enrich_fills_only_empty_fields(replay: Replay, content: Path, capsys: p
     code, out, err = run(capsys, "enrich", BLOOM, DPO, LLAMA, LORA, "--content", str(content))
     assert (code, err) == (0, "")
     bloom, dpo, llama, lora = (RECORDED[i] for i in ("2303.17564", "2305.18290", "2302.13971", "2106.09685"))
-    assert paper(content, BLOOM) == dataclasses.replace(before[BLOOM], authors=tuple(bloom["authors"]))
-    assert paper(content, DPO) == dataclasses.replace(before[DPO], authors=tuple(dpo["authors"]), year=2023)
-    assert paper(content, LLAMA) == dataclasses.replace(
-        before[LLAMA], arxiv="2302.13971", authors=tuple(llama["authors"]), year=2023, category="cs.CL"
+
+    def checked(arxiv_id: str) -> Provenance:  # enrich records where the values came from, as curated files do
+        return Provenance(f"https://arxiv.org/abs/{arxiv_id}", TODAY)
+
+    assert paper(content, BLOOM) == dataclasses.replace(
+        before[BLOOM], authors=tuple(bloom["authors"]), metadata=checked("2303.17564")
     )
+    assert paper(content, DPO) == dataclasses.replace(
+        before[DPO], authors=tuple(dpo["authors"]), year=2023, metadata=checked("2305.18290")
+    )
+    assert paper(content, LLAMA) == dataclasses.replace(
+        before[LLAMA], arxiv="2302.13971", authors=tuple(llama["authors"]), year=2023, category="cs.CL",
+        metadata=checked("2302.13971"),
+    )  # fmt: skip
     assert paper(content, LORA) == dataclasses.replace(
-        before[LORA], arxiv="2106.09685", authors=tuple(lora["authors"]), year=2021
+        before[LORA], arxiv="2106.09685", authors=tuple(lora["authors"]), year=2021, metadata=checked("2106.09685")
     )
     assert f"{LLAMA}.md: filled arxiv, authors, year, category from arXiv 2302.13971" in out
     assert out.endswith("4 of 4 papers with empty fields enriched; 0 failed\n")
