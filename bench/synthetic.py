@@ -33,7 +33,7 @@ def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
 ROOT = Path(__file__).resolve().parents[1]
 VOCAB_FILES = ("tags.yml", "categories.yml", "lists.yml")
 FIRST_WEEK = dt.date(2023, 4, 2)  # a Sunday, like the real weekly list's weeks
-ADDED = tuple(dt.date(2026, 11, 1) + dt.timedelta(days=7 * k) for k in range(12))
+ADDED = tuple(dt.date(2026, 8, 9) + dt.timedelta(days=7 * k) for k in range(12))  # 12 past weeks up to 2026-10-25
 TITLE_LENGTHS = {6: 8, 7: 9, 8: 9, 9: 9, 10: 7, 11: 6, 12: 6, 13: 4, 14: 3}  # weights, like the real titles
 AUTHOR_COUNTS = {0: 10, 1: 6, 2: 10, 3: 12, 4: 12, 5: 10, 6: 8, 7: 6, 8: 6}
 TAG_COUNTS = {1: 10, 2: 25, 3: 32, 4: 24, 5: 9}
@@ -277,7 +277,8 @@ def _choose_lists(rng: random.Random, draft: _Draft, lists: list[PaperList]) -> 
     """1-3 list ids: the weekly list only for a paper with a week (its entry's week is that week)."""
     weekly = [m.id for m in lists if m.kind == "weekly"]
     others = [m.id for m in lists if m.kind != "weekly"]
-    if draft.week is not None and weekly and rng.random() < 0.7:  # most papers with a week came from it
+    listed_weekly = draft.week is not None and draft.arxiv is not None and draft.category is not None
+    if listed_weekly and weekly and rng.random() < 0.7:  # most papers with a week (and an id) came from it
         return weekly[:1] + rng.sample(others, min(len(others), _weighted(rng, LIST_COUNTS) - 1))
     if rng.random() < IN_LISTS:
         return rng.sample(others, min(len(others), _weighted(rng, LIST_COUNTS)))
@@ -351,12 +352,39 @@ def copy_skeleton(dest: Path, *, papers: bool = False) -> Path:
     return dest
 
 
+def source_text(meta: PaperList, papers: list[Paper], vocab: Vocabulary) -> str:
+    """The source list file that holds exactly the papers' entries in `meta`, in the list's own format, so the
+    synthetic project is consistent: `import` is a no-op and `check` passes on it."""
+    entries = sorted(
+        ((e, p) for p in papers for e in p.lists if e.list == meta.id),
+        key=lambda ep: (ep[0].week or dt.date.min, ep[0].rank),
+    )
+    if meta.format == "weekly-table":
+        names = {c.code: c.name for c in vocab.categories}
+        rows = ["| Week | title | category | abstract | Paper-Link |", "|:---|:---|:---|:---|:---|"]
+        rows += [
+            f"| {e.week} | {p.title} | {names[p.category or '']} | {p.abstract} | https://arxiv.org/abs/{p.arxiv} |"
+            for e, p in entries
+        ]
+        return "\n".join(rows) + "\n"
+    if meta.format == "trending":
+        return "new\n\n" + "".join(f"{p.title}\n\n{p.abstract}\n\n" for _, p in entries)
+    blocks = [f"{e.rank}. {p.title}\n\n{e.citations or 0} citations\n\n{p.abstract}\n" for e, p in entries]
+    return f"{meta.title}\n\n" + "\n".join(blocks)
+
+
 def make_project(dest: Path, n: int, seed: int = 0) -> Path:
-    """A complete project copy at `dest` with `n` synthetic papers in content/papers/."""
+    """A complete, consistent project at `dest`: `n` synthetic papers in content/papers/, source lists that hold
+    exactly their list entries, every paper URL registered."""
     copy_skeleton(dest)
-    folder = dest / "content" / "papers"
-    for paper in make_papers(Vocabulary.load(dest / "content"), n, seed):
-        (folder / f"{paper.slug}.md").write_bytes(dump_paper(paper).encode("utf-8"))
+    content = dest / "content"
+    vocab = Vocabulary.load(content)
+    papers = make_papers(vocab, n, seed)
+    for paper in papers:
+        (content / "papers" / f"{paper.slug}.md").write_bytes(dump_paper(paper).encode("utf-8"))
+    for meta in vocab.lists:
+        (content / "lists" / meta.source).write_text(source_text(meta, papers, vocab), "utf-8")
+    (content / "permalinks.txt").write_text("".join(sorted(f"{p.url}\n" for p in papers)), "utf-8")
     return dest
 
 
