@@ -332,13 +332,11 @@ def make_papers(vocab: Vocabulary, n: int, seed: int = 0) -> list[Paper]:
 
 
 def copy_skeleton(dest: Path, *, papers: bool = False) -> Path:
-    """What a build needs from the real project: mkdocs.yml, overrides/, the hook, content/ (papers optional)."""
+    """What a build needs from the real project (the plugin is installed): mkdocs.yml, overrides/, content/."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.rmtree(dest / "overrides", ignore_errors=True)
     shutil.copytree(ROOT / "overrides", dest / "overrides")
-    (dest / "generator").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "generator" / "mkdocs_hook.py", dest / "generator" / "mkdocs_hook.py")
     content = dest / "content"
     shutil.rmtree(content, ignore_errors=True)
     content.mkdir()

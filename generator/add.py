@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import permalinks
+from . import permalinks, urls
 from .arxiv import (
     NS,
     ArxivBadResponse,
@@ -199,7 +199,7 @@ def fill(paper: Paper, record: ArxivRecord, vocab: Vocabulary) -> Paper:
     empty = (*gaps(paper), *(("venue",) if not paper.venue else ()))  # venue: filled on the way, never looked up
     filled = {f: found[f] for f in empty if found[f]}
     if filled and paper.metadata is None:  # the same provenance the curated metadata carries
-        filled["metadata"] = Provenance(f"https://arxiv.org/abs/{record.arxiv}", today())
+        filled["metadata"] = Provenance(urls.arxiv_abs(record.arxiv), today())
     return dataclasses.replace(paper, **filled)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
+from . import urls
 from .model import Paper
 from .names import ARXIV_ID_RE, SLUG_RE
 
@@ -147,7 +148,7 @@ def safe_url(url: str) -> str:
 def bibtex_entry(paper: Paper, url: str | None = None, *, note: str | None = None) -> str:
     """One `@misc` entry for `paper`; `url` (e.g. the paper's page) defaults to its arXiv page."""
     arxiv = paper.arxiv if paper.arxiv and ARXIV_ID_RE.match(paper.arxiv) else None
-    link = url if url is not None else (f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
+    link = url if url is not None else (urls.arxiv_abs(arxiv) if arxiv else None)
     year = paper.year if paper.year is not None else arxiv_year(arxiv)
     names = [n for n in (_escape_name(a) for a in paper.authors) if n]
     fields: list[tuple[str, str]] = [("title", f"{{{escape_title(paper.title)}}}")]

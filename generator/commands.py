@@ -15,8 +15,20 @@ def _root_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="project folder holding mkdocs.yml (default: .)")
 
 
-@command("generate", "write the docs/ pages MkDocs renders (only files that changed)", _root_arg)
+def _generate_args(p: argparse.ArgumentParser) -> None:
+    _root_arg(p)
+    p.add_argument("--zensical", action="store_true", help="write docs/ for Zensical, with zensical.yml and "
+                   ".zensical/theme/ (then: zensical build -f zensical.yml; see bench/ENGINES.md)")  # fmt: skip
+
+
+@command("generate", "write the docs/ pages MkDocs renders (only files that changed)", _generate_args)
 def cmd_generate(ns: argparse.Namespace) -> int:
+    if ns.zensical:
+        from .zensical_site import CONFIG, generate_zensical
+
+        print(generate_zensical(ns.root).summary())
+        print(f"build it with: zensical build -f {ns.root / CONFIG}")
+        return 0
     from .generate import generate
 
     print(generate(ns.root).summary())

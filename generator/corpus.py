@@ -170,6 +170,27 @@ def _entries(folder: Path) -> tuple[list[Path], list[Problem]]:
     return [folder / n for n in sorted(names) if not is_leftover(n)], []
 
 
+class PaperCache:
+    """Parsed paper files by (path, size, mtime): a long-lived process (`mkdocs serve`) re-reads only edits."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, tuple[tuple[int, int], tuple[Paper | None, list[Problem], Lines]]] = {}
+
+    def load(self, path: Path) -> tuple[Paper | None, list[Problem], Lines]:
+        """`load_paper(path)`, from the cache when the file's size and mtime are unchanged."""
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return load_paper(path)
+        key = (st.st_size, st.st_mtime_ns)
+        hit = self._found.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        found = load_paper(path)
+        self._found[path] = (key, found)
+        return found
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Every valid paper of a content folder, with the file line of each of its fields."""
@@ -190,7 +211,7 @@ class Corpus:
         return Problem(path, line, ".".join(map(str, at)) or "-", message, fix)
 
     @classmethod
-    def scan(cls, content: Path, vocab: Vocabulary) -> tuple[Corpus, list[Problem]]:
+    def scan(cls, content: Path, vocab: Vocabulary, cache: PaperCache | None = None) -> tuple[Corpus, list[Problem]]:
         """Every valid paper plus every problem found (per file and across files)."""
         folder = content / "papers"
         paths, problems = _entries(folder)
@@ -205,7 +226,7 @@ class Corpus:
                 problems.append(Problem(display(path), 1, "-", "not a paper file", fix))
                 continue
             by_case.setdefault(path.name.casefold(), []).append(path.name)
-            paper, found, lines[path.stem] = load_paper(path)
+            paper, found, lines[path.stem] = cache.load(path) if cache else load_paper(path)
             problems += found
             if paper is not None:
                 papers.append(paper)
@@ -221,8 +242,9 @@ class Corpus:
         return corpus, [_printable(p) for p in problems]
 
     @classmethod
-    def load(cls, content: Path, vocab: Vocabulary) -> Corpus:
-        corpus, problems = cls.scan(content, vocab)
+    def load(cls, content: Path, vocab: Vocabulary, cache: PaperCache | None = None) -> Corpus:
+        """The corpus, or CorpusError with every problem."""
+        corpus, problems = cls.scan(content, vocab, cache)
         if problems:
             raise CorpusError(problems)
         return corpus

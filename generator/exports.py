@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import urls
 from .bibtex import bibtex_bundle
 from .model import Paper
 
@@ -23,17 +24,9 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "papers.schema.json"
-SCHEMA_PATH = f"schema/{SCHEMA_FILE}"
 CSV_FIELDS = (
     "slug", "title", "authors", "year", "arxiv", "category", "week", "added", "tags", "lists", "permalink", "abstract",
 )  # fmt: skip
-
-
-def bundle_paths(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
-    """Site-relative paths of the downloads of a term (or, without one, of the whole list)."""
-    folder = f"{kind}/{term_id}/" if kind else ""
-    paths = {"json": f"{folder}papers.json", "bib": f"{folder}papers.bib"}
-    return paths if kind else {**paths, "csv": "papers.csv", "schema": SCHEMA_PATH}
 
 
 def download_name(kind: str | None = None, term_id: str | None = None) -> str:
@@ -76,7 +69,7 @@ def paper_record(p: Paper, site_url: str) -> dict[str, Any]:
 def papers_json(ctx: Context, papers: Iterable[Paper], scope: dict[str, Any]) -> str:
     records = [paper_record(p, ctx.site.url) for p in unique(papers)]
     doc = {
-        "$schema": ctx.site.url + SCHEMA_PATH,
+        "$schema": ctx.site.url + urls.SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "site": {"name": ctx.site.name, "url": ctx.site.url},
         "scope": scope,
@@ -119,7 +112,7 @@ def schema_text() -> str:
 
 def render_exports(ctx: Context) -> dict[str, str]:
     """Every download of the site, keyed by its path under docs/."""
-    whole = bundle_paths()
+    whole = urls.downloads()
     everything = {"kind": "all", "id": None, "label": None, "url": ctx.site.url}
     out = {
         whole["json"]: papers_json(ctx, ctx.papers, everything),
@@ -129,7 +122,7 @@ def render_exports(ctx: Context) -> dict[str, str]:
     }
     for facet in ctx.facets:
         for term in facet.terms:
-            paths = bundle_paths(facet.kind, term.id)
+            paths = urls.downloads(facet.kind, term.id)
             scope = {
                 "kind": facet.kind,
                 "id": term.id,

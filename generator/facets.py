@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import urls
 from .model import ListEntry, Paper, week_range
 from .vocab import Vocabulary
 
@@ -46,11 +47,13 @@ class Facet:
     ranked: bool = False  # term pages show rank (and citations) columns
 
     def term_url(self, term_id: str) -> str:
-        return f"{self.kind}/{term_id}/"
+        """The page of one of this index's terms."""
+        return urls.term(self.kind, term_id)
 
     @property
     def url(self) -> str:
-        return f"{self.kind}/"
+        """The overview page of this index."""
+        return urls.overview(self.kind)
 
 
 TermsOf = Callable[[Paper], Iterable[tuple[str, ListEntry | None]]]

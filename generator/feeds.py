@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
+from . import urls
 from .bibtex import clean_text
 from .model import Paper
 
@@ -47,14 +48,8 @@ RSS_ICON = Markup(
 
 
 def feed_meta(paths: dict[str, str], title: str) -> dict[str, str]:
-    """Page meta read by overrides/main.html to put `<link rel="alternate">` feeds in the head."""
+    """Page meta read by the theme's main.html to put `<link rel="alternate">` feeds in the head."""
     return {"feed": paths["rss"], "feed_atom": paths["atom"], "feed_title": title}
-
-
-def feed_paths(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
-    """Site-relative paths of the RSS and Atom feeds of a term (or of the whole list)."""
-    folder = f"{kind}/{term_id}/" if kind else ""
-    return {"rss": f"{folder}feed.xml", "atom": f"{folder}feed.atom"}
 
 
 @cache
@@ -133,12 +128,12 @@ def feed_title(site_name: str, label: str | None = None, singular: str | None = 
 def render_feeds(ctx: Context) -> dict[str, str]:
     """Every feed of the site, keyed by its path under docs/."""
     name = ctx.site.name
-    out = feed_files(ctx, feed_title(name), "The newest papers on the reading list.", "", ctx.papers, feed_paths())
+    out = feed_files(ctx, feed_title(name), "The newest papers on the reading list.", "", ctx.papers, urls.feeds())
     for facet in ctx.facets:
         if facet.kind not in FEED_KINDS:
             continue
         for term in facet.terms:
             title = feed_title(name, term.label, facet.singular)
             page = facet.term_url(term.id)
-            out |= feed_files(ctx, title, term.description, page, term.papers, feed_paths(facet.kind, term.id))
+            out |= feed_files(ctx, title, term.description, page, term.papers, urls.feeds(facet.kind, term.id))
     return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import Corpus
+from .corpus import Corpus, PaperCache
 from .fsutil import write_if_changed
 from .pages import SiteInfo, build_context
 from .site import DocsTree, render_site
@@ -29,17 +29,24 @@ class GenerateReport:
         return f"{self.files} files in docs/: {self.written} written, {self.removed} removed"
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: MkDocs' own tags (`!!python/name:…`, `!ENV`) become None instead of failing."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def site_info(mkdocs_yml: Path) -> SiteInfo:
-    """Site name and URLs from mkdocs.yml (the one place they are configured)."""
-    config = yaml.safe_load(mkdocs_yml.read_text("utf-8")) or {}
+    """Site name and URLs from mkdocs.yml (the one place they are configured), for commands run without MkDocs."""
+    config = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_ConfigLoader) or {}
     url = str(config.get("site_url") or "http://127.0.0.1:8000/")
     return SiteInfo(str(config.get("site_name", "Reading list")), url.rstrip("/") + "/", config.get("repo_url"))
 
 
-def render(root: Path, site: SiteInfo) -> DocsTree:
-    content = root / "content"
+def render(content: Path, site: SiteInfo, cache: PaperCache | None = None) -> DocsTree:
+    """Every page and file of the site, in memory (raises VocabError or CorpusError on bad content)."""
     vocab = Vocabulary.load(content)
-    corpus = Corpus.load(content, vocab)
+    corpus = Corpus.load(content, vocab, cache)
     return render_site(build_context(site, vocab, corpus.papers))
 
 
@@ -63,5 +70,5 @@ def write_docs(tree: DocsTree, docs: Path) -> GenerateReport:
 
 def generate(root: Path, docs: Path | None = None) -> GenerateReport:
     """Regenerate docs/ from content/ (raises CorpusError, writing nothing, on bad content)."""
-    tree = render(root, site_info(root / "mkdocs.yml"))
+    tree = render(root / "content", site_info(root / "mkdocs.yml"))
     return write_docs(tree, docs or root / "docs")

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from . import urls
 from .names import paper_keys
 
 
@@ -66,7 +67,7 @@ class Paper:
     @property
     def url(self) -> str:
         """Site-relative URL of the paper page (permanent)."""
-        return f"papers/{self.slug}/"
+        return urls.paper(self.slug)
 
     @property
     def source_path(self) -> str:
@@ -74,11 +75,11 @@ class Paper:
 
     @property
     def arxiv_url(self) -> str | None:
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+        return urls.arxiv_abs(self.arxiv) if self.arxiv else None
 
     @property
     def pdf_url(self) -> str | None:
-        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+        return urls.arxiv_pdf(self.arxiv) if self.arxiv else None
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Removed:
     @property
     def url(self) -> str:
         """The URL it was published under (a page now says it was removed)."""
-        return f"papers/{self.slug}/"
+        return urls.paper(self.slug)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from . import urls
 from .bibtex import arxiv_year, bibtex_entry
-from .exports import bundle_paths, download_name
+from .exports import download_name
 from .facets import Facet, Row, facets, week_label
-from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_paths, feed_title
+from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_title
 from .model import Paper
 from .vocab import Vocabulary
 
@@ -44,6 +45,7 @@ def env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     e.globals["week_label"] = week_label
+    e.globals["urls"] = urls
     e.globals["rss_icon"] = RSS_ICON
     return e
 
@@ -78,8 +80,8 @@ def abstract_html(text: str) -> Markup:
 def paper_links(p: Paper) -> list[tuple[str, str]]:
     if p.arxiv:
         links = [
-            ("arXiv", f"https://arxiv.org/abs/{p.arxiv}"),
-            ("PDF", f"https://arxiv.org/pdf/{p.arxiv}"),
+            ("arXiv", urls.arxiv_abs(p.arxiv)),
+            ("PDF", urls.arxiv_pdf(p.arxiv)),
             ("Hugging Face", f"https://huggingface.co/papers/{p.arxiv}"),
             ("Semantic Scholar", f"https://www.semanticscholar.org/arxiv/{p.arxiv}"),
         ]
@@ -161,7 +163,7 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
     pages = {}
     for term in facet.terms:
         meta: dict[str, Any] = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
-        feed = feed_paths(facet.kind, term.id) if facet.kind in FEED_KINDS else None
+        feed = urls.feeds(facet.kind, term.id) if facet.kind in FEED_KINDS else None
         if feed:
             meta |= feed_meta(feed, feed_title(ctx.site.name, term.label, facet.singular))
         body = (
@@ -174,15 +176,15 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
                 filter_param=filter_param,
                 extra_lead="",
                 feed=feed,
-                downloads=bundle_paths(facet.kind, term.id),
+                downloads=urls.downloads(facet.kind, term.id),
                 download_name=download_name(facet.kind, term.id),
                 **ctx.common,
             )
         )
-        pages[f"{facet.kind}/{term.id}.md"] = front_matter(meta, body)
+        pages[urls.term_source(facet.kind, term.id)] = front_matter(meta, body)
     overview = env().get_template("overview.md.j2").render(facet=facet, base="../", **ctx.common)
     meta = {"title": facet.title, "description": facet.intro}
-    pages[f"{facet.kind}/index.md"] = front_matter(meta, overview)
+    pages[urls.overview_source(facet.kind)] = front_matter(meta, overview)
     return pages
 
 
@@ -232,15 +234,15 @@ def home_page(ctx: Context) -> str:
             latest_week=weeks[-1] if weeks else None,
             tag_terms=by_kind["tags"].terms,
             category_terms=by_kind["categories"].terms,
-            feed=feed_paths(),
-            downloads=bundle_paths(),
+            feed=urls.feeds(),
+            downloads=urls.downloads(),
             download_name=download_name(),
             base="",
             **ctx.common,
         )
     )
     meta = {"title": ctx.site.name, "description": "A curated reading list of ML and NLP papers.", "hide": ["toc"]}
-    return front_matter(meta | feed_meta(feed_paths(), feed_title(ctx.site.name)), body)
+    return front_matter(meta | feed_meta(urls.feeds(), feed_title(ctx.site.name)), body)
 
 
 def build_context(site: SiteInfo, vocab: Vocabulary, papers: Sequence[Paper]) -> Context:

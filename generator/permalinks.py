@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import urls
 from .fsutil import write_if_changed
 from .model import Paper, Removed
 from .yamlio import Problem
@@ -19,10 +20,6 @@ from .yamlio import Problem
 REGISTRY = "permalinks.txt"  # in the content folder
 _URL = re.compile(r"^papers/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/$")
 FIX = "add the old slug to the `aliases:` of the paper it became"
-
-
-def url(slug: str) -> str:
-    return f"papers/{slug}/"
 
 
 def registry(path: Path) -> list[str]:
@@ -46,7 +43,7 @@ def missing(registry: list[str], papers: Iterable[Paper], removed: Iterable[Remo
 def unregistered(registry: list[str], papers: Iterable[Paper]) -> list[str]:
     """URLs the site serves that the registry does not list yet, sorted."""
     known = set(registry)
-    return sorted(u for u in map(url, served(papers)) if u not in known)
+    return sorted(u for u in map(urls.paper, served(papers)) if u not in known)
 
 
 def render(urls: Iterable[str]) -> str:

@@ -2,14 +2,15 @@
 
 Material's search ships one index the browser downloads and builds whole before the first
 query (~26 MB and 17-21 s at 10,000 papers); Pagefind writes a sharded index and the browser
-loads only the fragments a query needs. mkdocs.yml chooses declaratively:
+loads only the fragments a query needs. mkdocs.yml chooses declaratively, in the plugin's options:
 
-    extra:
-      search_engine: auto       # auto | lunr | pagefind
-      pagefind_threshold: 3000  # auto: Pagefind from this many paper files in content/papers/
+    plugins:
+      - reading-list:
+          search_engine: auto       # auto | lunr | pagefind
+          pagefind_threshold: 3000  # auto: Pagefind from this many paper files in content/papers/
 
-The hook (generator/mkdocs_hook.py) decides in `on_config`, records the decision in
-`config.extra["search_engine_active"]`, and in Pagefind mode: stops Material's search plugin
+The plugin (generator/plugin.py) decides in `on_config`, keeps the decision on itself, and in
+Pagefind mode: stops Material's search plugin
 (no search_index.json), marks paper pages for Pagefind, swaps Material's search dialog for
 overrides/partials/pagefind-search.html and runs the Pagefind binary from the `pagefind-bin`
 wheel over the built site.

@@ -12,6 +12,7 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
+from . import urls
 from .bibtex import bibtex_entry
 from .charts import bar_chart, heatmap
 from .content import dump_paper
@@ -27,7 +28,7 @@ def stats_page(ctx: Context) -> str:
     by_kind = {f.kind: f for f in ctx.facets}
 
     def rows(kind: str, href: bool = True) -> list[tuple[str, int, str | None]]:
-        return [(t.label, len(t.rows), f"../{kind}/{t.id}/" if href else None) for t in by_kind[kind].terms]
+        return [(t.label, len(t.rows), f"../{urls.term(kind, t.id)}" if href else None) for t in by_kind[kind].terms]
 
     lists = by_kind["lists"].terms
     members = [{r.paper.slug for r in t.rows} for t in lists]
@@ -127,13 +128,13 @@ def render_site(ctx: Context) -> DocsTree:
     by_slug = {p.slug: p for p in ctx.papers}
     tree: DocsTree = {"index.md": home_page(ctx), "papers/index.md": papers_page(ctx)}
     for p in ctx.papers:
-        tree[f"papers/{p.slug}.md"] = paper_page(ctx, p, by_slug)
-        tree[f"papers/{p.slug}.bib"] = bibtex_entry(p, f"{ctx.site.url}{p.url}") + "\n"
+        tree[urls.paper_source(p.slug)] = paper_page(ctx, p, by_slug)
+        tree[urls.paper_bib(p.slug)] = bibtex_entry(p, f"{ctx.site.url}{p.url}") + "\n"
         for alias in p.aliases:
-            tree[f"papers/{alias}/index.html"] = redirect_page(f"../{p.slug}/")
+            tree[urls.moved(alias)] = redirect_page(f"../{p.slug}/")
     for record in ctx.vocab.removed:
         replacement = by_slug.get(record.replaced_by or "")
-        tree[f"papers/{record.slug}/index.html"] = removed_page(record, replacement)
+        tree[urls.moved(record.slug)] = removed_page(record, replacement)
     for facet in ctx.facets:
         tree.update(term_pages(ctx, facet))
     tree["stats.md"] = stats_page(ctx)

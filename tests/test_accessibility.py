@@ -1,4 +1,4 @@
-"""WCAG 2.1 A/AA checks with axe-core on the served seed site, in the light and the dark scheme.
+"""WCAG 2.1 A/AA checks with axe-core on the served fixture site (tests/fixture), in the light and the dark scheme.
 
 axe-core is vendored under tests/vendor/axe-core/ (see its README) and injected
 into each page once the page's own scripts have run (reading-state widgets, the

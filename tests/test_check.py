@@ -280,7 +280,7 @@ def test_leftover_temp_files_are_ignored(tmp_path, capsys) -> None:
 def test_check_passes_on_the_fixture_content(capsys) -> None:
     before = snapshot(FIXTURE)
     assert main(["check", "--content", str(FIXTURE)]) == 0
-    assert capsys.readouterr().out.startswith("ok: 19 papers, 28 tags, 5 lists")
+    assert capsys.readouterr().out.startswith("ok: 20 papers, 28 tags, 5 lists")
     assert snapshot(FIXTURE) == before
 
 

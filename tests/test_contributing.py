@@ -1,6 +1,7 @@
-"""CONTRIBUTING.md's commands run as written: its worked example, line by line, on a copy of the repository,
-with the arXiv API answered by the local replay server. After every line `check` passes, and at the end the
-site builds strictly with every old URL still answering."""
+"""CONTRIBUTING.md's commands run as written: its worked example, line by line, on a copy of the repository
+with the fixture project's content (tests/fixture: it holds `mistral-7b`, which the example names, and not
+Mixtral, which the example adds), with the arXiv API answered by the local replay server. After every line
+`check` passes, and at the end the site builds strictly with every old URL still answering."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_the_worked_example_covers_every_contributor_command() -> None:
 
 
 def test_contributing_commands_run_as_written(tmp_path: Path) -> None:
-    project = copy_project(tmp_path, content=ROOT / "content")  # the example names papers of the live list
+    project = copy_project(tmp_path)  # the fixture project, not the live list that pull requests change
     old_urls = (project / "content" / "permalinks.txt").read_text("utf-8").split()
     with ArxivReplay() as server:
         env = {**os.environ, "READING_LIST_ARXIV_API": server.url, "PYTHONPATH": str(ROOT)}

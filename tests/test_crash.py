@@ -13,17 +13,33 @@ from generator.cli import main
 from generator.content import dump_paper, read_paper
 from generator.corpus import Corpus, is_leftover
 from generator.importer import plan_import, read_lists
+from generator.permalinks import REGISTRY, update
+from generator.sources import read_ranked
 from generator.vocab import Vocabulary
+from tests.conftest import FIXTURE_CONTENT
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = 6
+IMPORTED = 19  # papers in the fixture's source lists
+SYNTHETIC = 400  # made-up entries appended to one of them, so that an import writes for a while
 
 
 def fresh(dest: Path) -> Path:
-    """The vocabulary and the source lists, no papers yet."""
+    """The fixture project's vocabulary and source lists, one list grown by SYNTHETIC entries in its own
+    format, and a registry of every paper URL the import makes (as in a published project); no papers."""
     content = dest / "content"
-    shutil.copytree(ROOT / "content", content, ignore=lambda d, names: ["papers"] if Path(d).name == "content" else [])
+    shutil.copytree(FIXTURE_CONTENT, content, ignore=shutil.ignore_patterns("papers", "permalinks.txt"))
     (content / "papers").mkdir()
+    ranked = content / "lists" / "best-nlp-papers-2023.txt"
+    text = ranked.read_text("utf-8")
+    first = len(read_ranked(ranked)) + 1
+    extra = "".join(
+        f"\n\n{n}. Synthetic Paper {n} on Killing Imports\n\n{10 * n} citations\n\n"
+        f"Paper {n} studies what an import leaves behind when it is killed while it writes files."
+        for n in range(first, first + SYNTHETIC)
+    )
+    ranked.write_text(text + extra, "utf-8")
+    vocab = Vocabulary.load(content)
+    update(content / REGISTRY, plan_import(Corpus([]), vocab, read_lists(content, vocab)[0])[0])
     return content
 
 
@@ -69,7 +85,7 @@ def test_killed_imports_leave_no_torn_files(tmp_path: Path, capsys) -> None:
     content = fresh(tmp_path)
     papers = content / "papers"
     reference = planned(content)
-    assert len(reference) == 439
+    assert len(reference) == IMPORTED + SYNTHETIC
     proc = start_import(content)  # an uninterrupted import: how long it plans, how long it writes
     planning = first_write(proc, papers)
     started = time.monotonic()
@@ -92,7 +108,7 @@ def test_killed_imports_leave_no_torn_files(tmp_path: Path, capsys) -> None:
         proc.wait(timeout=60)
         counts.append(assert_absent_or_complete(content, reference))
         main(["check", "--content", str(content)])  # a killed import leaves papers to import, never a broken file
-        unfinished = ("missing: the source lists hold this paper", "no paper or alias serves it")
+        unfinished = ("missing: the source lists hold this paper", "no paper, alias or removal serves it")
         out = capsys.readouterr().out.splitlines()
         assert all(any(u in row for u in unfinished) for row in out), out
     assert any(0 < n < len(reference) for n in counts), f"no kill landed mid-write: {counts}"

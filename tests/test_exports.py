@@ -14,21 +14,23 @@ import jsonschema
 import pytest
 
 from generator.corpus import Corpus
-from generator.exports import CSV_FIELDS, SCHEMA_VERSION, bundle_paths, render_exports, schema_text
+from generator.exports import CSV_FIELDS, SCHEMA_VERSION, render_exports, schema_text
 from generator.generate import site_info
 from generator.model import ListEntry, Paper
 from generator.pages import Context, build_context
+from generator.urls import downloads as bundle_paths
 from generator.vocab import Vocabulary
+from tests.conftest import FIXTURE_CONTENT, FIXTURE_PAPERS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://reading-list.github.io/reading-list/"
-COUNT = 439
+COUNT = FIXTURE_PAPERS
 
 
 @pytest.fixture(scope="module")
 def ctx() -> Context:
-    vocab = Vocabulary.load(ROOT / "content")
-    return build_context(site_info(ROOT / "mkdocs.yml"), vocab, Corpus.load(ROOT / "content", vocab).papers)
+    """The fixture project (tests/fixture)."""
+    vocab = Vocabulary.load(FIXTURE_CONTENT)
+    return build_context(site_info(ROOT / "mkdocs.yml"), vocab, Corpus.load(FIXTURE_CONTENT, vocab).papers)
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +99,25 @@ def test_papers_csv_is_rfc4180_with_one_row_per_paper(exports: dict[str, str], c
         assert row["permalink"] == SITE_URL + paper.url
 
 
-@pytest.mark.parametrize(("kind", "term_id"), [("tags", "alignment"), ("weeks", "2023-06-04"), ("lists", None)])
-def test_term_bundles_match_the_term(exports: dict[str, str], ctx: Context, kind: str, term_id: str | None) -> None:
+@pytest.mark.parametrize(
+    ("kind", "term_id", "count"),
+    [
+        ("tags", "alignment", 1),
+        ("weeks", "2023-06-04", 1),
+        ("weeks", "2023-06-25", 2),
+        ("lists", None, 8),
+        ("lists", "weekly-top-papers-2023-q2", 9),  # 10 entries: TinyStories is in it twice
+        ("categories", "cs.LG", 3),
+    ],
+)
+def test_term_bundles_match_the_term(
+    exports: dict[str, str], ctx: Context, kind: str, term_id: str | None, count: int
+) -> None:
     facet = next(f for f in ctx.facets if f.kind == kind)
     term = next(t for t in facet.terms if term_id in (None, t.id))
     paths = bundle_paths(kind, term.id)
     want = list(dict.fromkeys(p.slug for p in term.papers))
+    assert len(want) == count
     doc = json.loads(exports[paths["json"]])
     validator().validate(doc)
     assert [p["slug"] for p in doc["papers"]] == want  # the term page's order, each paper once

@@ -11,20 +11,22 @@ import feedparser
 import pytest
 
 from generator.corpus import Corpus
-from generator.feeds import FEED_KINDS, MAX_ENTRIES, feed_paths, newest_first, render_feeds, summary
+from generator.feeds import FEED_KINDS, MAX_ENTRIES, newest_first, render_feeds, summary
 from generator.generate import site_info
 from generator.model import Paper
 from generator.pages import Context, build_context
+from generator.urls import feeds as feed_paths
 from generator.vocab import Vocabulary
+from tests.conftest import FIXTURE_CONTENT, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://reading-list.github.io/reading-list/"
 
 
 @pytest.fixture(scope="module")
 def ctx() -> Context:
-    vocab = Vocabulary.load(ROOT / "content")
-    return build_context(site_info(ROOT / "mkdocs.yml"), vocab, Corpus.load(ROOT / "content", vocab).papers)
+    """The fixture project (tests/fixture)."""
+    vocab = Vocabulary.load(FIXTURE_CONTENT)
+    return build_context(site_info(ROOT / "mkdocs.yml"), vocab, Corpus.load(FIXTURE_CONTENT, vocab).papers)
 
 
 def expected_feeds(ctx: Context) -> dict[str, tuple[Paper, ...]]:
@@ -125,3 +127,20 @@ def test_hostile_titles_stay_well_formed(ctx: Context) -> None:
         shown = html.unescape(entry.summary) if entry.summary_detail.type == "text/html" else entry.summary
         assert shown == hostile.abstract
         assert parsed.feed.updated_parsed[:3] == (2030, 1, 1)
+
+
+def test_a_long_list_keeps_only_the_newest_entries(ctx: Context) -> None:
+    """The fixture's feeds are all shorter than MAX_ENTRIES: a made-up longer list shows the cut."""
+    start = dt.date(2025, 1, 1)
+    papers = [
+        Paper(slug=f"p-{i:03d}", title=f"Paper {i:03d}", added=start + dt.timedelta(days=i), tags=("llm",))
+        for i in range(MAX_ENTRIES + 20)
+    ]
+    feeds = render_feeds(Context(ctx.site, ctx.vocab, papers, (), {}))
+    assert set(feeds) == {"feed.xml", "feed.atom"}
+    want = [f"{SITE_URL}papers/p-{i:03d}/" for i in range(MAX_ENTRIES + 19, 19, -1)]
+    for text in feeds.values():
+        parsed = feedparser.parse(text.encode("utf-8"))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert [e.link for e in parsed.entries] == want
+        assert parsed.feed.updated_parsed[:3] == (start + dt.timedelta(days=MAX_ENTRIES + 19)).timetuple()[:3]

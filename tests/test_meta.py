@@ -16,9 +16,8 @@ import pytest
 
 from generator.corpus import Corpus
 from generator.vocab import Vocabulary
-from tests.conftest import copy_project, mkdocs_build
+from tests.conftest import FIXTURE_CONTENT, copy_project, mkdocs_build
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://reading-list.github.io/reading-list/"
 SITE_NAME = "Paper Reading List"
 TITLE = 'Quotes "and" <angles> & ampersands'
@@ -159,18 +158,22 @@ def test_every_page_has_a_card(hostile_site: Path) -> None:
             assert h.meta.get(key), (page, key)
 
 
-def test_real_paper_page_has_scholar_meta(built_site: Path) -> None:
+def test_imported_paper_page_has_scholar_meta(built_site: Path) -> None:
     h = head(built_site, f"papers/{DPO}")
     assert h.one("citation_title") == h.one("og:title")
     assert h.one("citation_title").startswith("Direct Preference Optimization")
     assert h.one("citation_arxiv_id") == "2305.18290" and h.one("og:type") == "article"
     assert h.one("citation_publication_date") == "2023"  # no `year` in the file: the arXiv id's year
     assert "citation_author" not in h.meta  # the imported lists name no authors: no empty author tags
+    curated = head(built_site, "papers/segment-anything")  # authors and year set by a curator
+    assert curated.meta["citation_author"][0] == "Alexander Kirillov" and len(curated.meta["citation_author"]) == 12
+    assert "Piotr Dollár" in curated.meta["citation_author"]
+    assert curated.one("citation_publication_date") == "2023" and curated.one("citation_arxiv_id") == "2304.02643"
 
 
 def test_sitemap_lists_every_paper_page_with_a_fixed_date(built_site: Path) -> None:
-    vocab = Vocabulary.load(ROOT / "content")
-    papers = Corpus.load(ROOT / "content", vocab).papers
+    vocab = Vocabulary.load(FIXTURE_CONTENT)
+    papers = Corpus.load(FIXTURE_CONTENT, vocab).papers
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.parse(built_site / "sitemap.xml").getroot()
     urls = [u.findtext("s:loc", namespaces=ns) or "" for u in root.findall("s:url", ns)]

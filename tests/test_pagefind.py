@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator import search
-from tests.conftest import copy_project, mkdocs_build
+from tests.conftest import FIXTURE_PAPERS, copy_project, mkdocs_build, plugin_options
 
 DPO = "papers/direct-preference-optimization-your-language-model-is-secretly-a-reward-model/"
 RESULT = ".md-search-result__item"
@@ -88,12 +88,14 @@ def test_run_pagefind_fails_clearly_without_a_site(tmp_path: Path) -> None:
 def test_hook_fails_the_build_when_pagefind_fails(tmp_path: Path) -> None:
     from mkdocs.exceptions import PluginError
 
-    from generator import mkdocs_hook
+    from generator.plugin import ReadingListPlugin
 
-    mkdocs_hook.on_post_build(SimpleNamespace(extra={"search_engine_active": "lunr"}, site_dir=str(tmp_path)))
-    config = SimpleNamespace(extra={"search_engine_active": "pagefind"}, site_dir=str(tmp_path))
+    plugin = ReadingListPlugin()
+    config = SimpleNamespace(site_dir=str(tmp_path))
+    plugin.on_post_build(config)  # lunr: nothing to index
+    plugin.engine = "pagefind"
     with pytest.raises(PluginError, match="no built site"):
-        mkdocs_hook.on_post_build(config)
+        plugin.on_post_build(config)
 
 
 def test_pagefind_binary_comes_from_the_wheel() -> None:
@@ -106,22 +108,19 @@ def test_pagefind_binary_comes_from_the_wheel() -> None:
 
 
 def with_engine(project: Path, engine: str) -> Path:
-    config_path = project / "mkdocs.yml"
-    config = yaml.safe_load(config_path.read_text("utf-8"))
-    config.setdefault("extra", {})["search_engine"] = engine
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    plugin_options(project, search_engine=engine)
     return project
 
 
 @pytest.fixture(scope="module")
 def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed site (439 real papers) built with `extra.search_engine: pagefind` forced."""
+    """The fixture project's site built with the plugin's `search_engine: pagefind` forced."""
     project = with_engine(copy_project(tmp_path_factory.mktemp("pagefind")), "pagefind")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "WARNING" not in result.stderr, result.stderr[-4000:]
     assert "search engine: pagefind (forced)" in result.stderr
-    assert "pagefind indexed 439 pages" in result.stderr
+    assert f"pagefind indexed {FIXTURE_PAPERS} pages" in result.stderr  # the paper pages, not the redirect
     return project / "site"
 
 
@@ -152,8 +151,8 @@ def test_pagefind_pages(pagefind_site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_auto_keeps_lunr_on_the_seed_site(built_site: Path) -> None:
-    """The real mkdocs.yml (`auto`, 439 papers < threshold): Material's search, untouched."""
+def test_auto_keeps_lunr_on_the_fixture_site(built_site: Path) -> None:
+    """The real mkdocs.yml (`auto`, 20 papers < threshold): Material's search, untouched."""
     assert (built_site / "search" / "search_index.json").is_file()
     assert not (built_site / "pagefind").exists()
     paper = (built_site / DPO / "index.html").read_text("utf-8")
@@ -167,7 +166,7 @@ def test_bad_search_engine_fails_the_build(tmp_path: Path) -> None:
     project = with_engine(copy_project(tmp_path, papers=False), "bogus")
     result = mkdocs_build(project)
     assert result.returncode != 0
-    assert "extra.search_engine must be one of auto, lunr, pagefind; got 'bogus'" in result.stderr
+    assert "search_engine" in result.stderr and "'bogus'" in result.stderr, result.stderr[-2000:]
 
 
 # --- Chromium ----------------------------------------------------------------------------------
@@ -247,7 +246,7 @@ def test_search_in_chromium(page: Any, pagefind_url: str, capsys: pytest.Capture
     assert not errors, errors
     with capsys.disabled():
         print(
-            f"\n[pagefind, 439 papers] load event {load_ms:.0f} ms; 'direct preference optimization': "
+            f"\n[pagefind, {FIXTURE_PAPERS} papers] load event {load_ms:.0f} ms; 'direct preference optimization': "
             f"typed at {typed:.0f} ms, first result at {first:.0f} ms after navigation ({first - typed:.0f} ms "
             f"after the last keystroke; wall {wall:.0f} ms); bytes: {total:,} total, {total - pagefind_bytes:,} for "
             f"the page, {pagefind_bytes:,} for Pagefind; '2305.18290' (warm): {first2 - typed2:.0f} ms after the "
@@ -306,8 +305,8 @@ def test_search_survives_instant_navigation(page: Any, pagefind_url: str, pagefi
     assert not page.locator("#__search").is_checked()
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    page.keyboard.type("mixture of experts")
-    page.wait_for_function("document.querySelector('.md-search-result__list').dataset.query === 'mixture of experts'")
+    page.keyboard.type("segment anything")
+    page.wait_for_function("document.querySelector('.md-search-result__list').dataset.query === 'segment anything'")
     page.keyboard.press("Enter")  # the first result
     page.wait_for_function(f"!location.pathname.endsWith({'/' + DPO!r})")
     assert page.evaluate("window.__same_document === true")

@@ -1,4 +1,6 @@
-"""The permalink registry (content/permalinks.txt): it covers every paper, only grows, and renames need aliases."""
+"""The permalink registry (content/permalinks.txt): it covers every paper, only grows, and renames need aliases.
+
+On the fixture project (tests/fixture); tests/test_live_content.py checks the real registry."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from generator.corpus import Corpus  # noqa: E402
 from generator.model import Paper  # noqa: E402
 from generator.permalinks import REGISTRY, missing, registry, unregistered, update  # noqa: E402
 from generator.vocab import Vocabulary  # noqa: E402
-from tests.conftest import copy_project, mkdocs_build  # noqa: E402
+from tests.conftest import FIXTURE_CONTENT, FIXTURE_PAPERS, copy_project, mkdocs_build  # noqa: E402
 
-CONTENT = ROOT / "content"
+CONTENT = FIXTURE_CONTENT
+RENAMED = "a-multitask-multilingual-multimodal-evaluation-of-chatgpt-on-reasoning"  # the fixture's renamed paper
 OLD = "lora-low-rank-adaptation-of-large-language-models"
 NEW = "lora-low-rank-adaptation"
 
@@ -36,7 +39,8 @@ def test_the_committed_registry_covers_every_current_paper() -> None:
     new = unregistered(urls, current)
     assert new == [], f"not registered yet: {new[:5]}: run `python -m generator permalinks --update` and commit it"
     assert missing(urls, current) == [], "run `python -m generator permalinks` for the fix"
-    assert len(urls) >= len(current)
+    assert len(current) == FIXTURE_PAPERS and len(urls) == len(current) + 1  # + the renamed paper's old URL
+    assert f"papers/{RENAMED}/" in urls
 
 
 def test_missing_and_update(tmp_path: Path) -> None:
@@ -67,8 +71,11 @@ def test_a_rename_needs_an_alias_and_then_the_old_url_redirects(
 
     assert main(["permalinks", "--content", str(content)]) == 1
     out, err = capsys.readouterr()
-    assert f"papers/{OLD}/ is published but no paper or alias serves it: add the old slug to the `aliases:`" in out
-    assert f"(perhaps content/papers/{NEW}.md: aliases: [{OLD}])" in out
+    assert (
+        f"papers/{OLD}/ is published but no paper, alias or removal serves it: add the old slug to the `aliases:`"
+        in out
+    )
+    assert f": perhaps content/papers/{NEW}.md gets aliases: [{OLD}]\n" in out
     assert "1 published URL(s) would break" in err
     assert main(["permalinks", "--update", "--content", str(content)]) == 1  # --update cannot forget a URL
     capsys.readouterr()
@@ -94,4 +101,4 @@ def test_a_rename_needs_an_alias_and_then_the_old_url_redirects(
 def test_every_registered_url_resolves_in_the_built_site(built_site: Path) -> None:
     urls = registry(CONTENT / REGISTRY)
     unresolved = [u for u in urls if not (built_site / u / "index.html").is_file()]
-    assert urls and unresolved == []
+    assert len(urls) == FIXTURE_PAPERS + 1 and unresolved == []

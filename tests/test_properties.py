@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from generator.content import FIELD_ORDER, dump_paper, parse_paper, read_paper
 from generator.model import ListEntry, Paper
-from generator.pages import abstract_html, env
 from generator.names import RESERVED_NAMES
+from generator.pages import abstract_html, env
 from generator.yamlio import MARKUP, Problem
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

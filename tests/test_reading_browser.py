@@ -1,7 +1,7 @@
 """Browser tests of the reading-state script against a static harness.
 
 The harness (tests/fixtures/reading_harness/site) is copied to a temporary
-directory together with reading.js / reading.css from overrides/ and served by
+directory together with reading.js / reading.css from generator/theme/ and served by
 http.server on 127.0.0.1 (port 0) under /site/, then driven with Debian's
 Chromium through Playwright. On CI (CI=true) a missing Chromium or Playwright
 is a failure, not a skip.
@@ -23,8 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "fixtures" / "reading_harness" / "site"
-READING_JS = ROOT / "overrides" / "assets" / "javascripts" / "reading.js"
-READING_CSS = ROOT / "overrides" / "assets" / "stylesheets" / "reading.css"
+READING_JS = ROOT / "generator" / "theme" / "assets" / "javascripts" / "reading.js"
+READING_CSS = ROOT / "generator" / "theme" / "assets" / "stylesheets" / "reading.css"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 KEY = "reading-list:v1"

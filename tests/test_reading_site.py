@@ -1,8 +1,9 @@
-"""Reading state (reading.js / reading.css) on the REAL seed site, in Debian's Chromium.
+"""Reading state (reading.js / reading.css) on a REAL built site, in Debian's Chromium.
 
 The harness tests (test_reading_browser.py) drive reading.js against a small
 static page; these drive the site that `mkdocs build --strict` makes from the
-seed content (the `built_site` fixture), with Material's own JavaScript and CSS.
+fixture project's content (tests/fixture, the `built_site` fixture), with
+Material's own JavaScript and CSS.
 
 Instant navigation: Material 9.8 only intercepts a link when its URL is in the
 site's sitemap.xml, and it rewrites the sitemap's URLs (built from `site_url`,
@@ -27,7 +28,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.conftest import ARTIFACTS, screenshot
+from tests.conftest import ARTIFACTS, FIXTURE_PAPERS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,9 +44,9 @@ GPT4 = "gpt-4-technical-report"
 LLAMA2 = "llama-2-open-foundation-and-fine-tuned-chat-models"
 LIST = "best-nlp-papers-2023"
 LIST_TITLE = "The best NLP papers of 2023"
-LIST_SIZE = 100
-TAG = "alignment"
-TAG_TITLE = "Alignment and RLHF"
+LIST_SIZE = 8  # the fixture's excerpt of the list
+TAG = "nlp-tasks"  # DPO and two more papers, not GPT-4
+TAG_TITLE = "NLP tasks and metrics"
 MARKER = "__rlSamePage"
 
 
@@ -264,7 +265,7 @@ def test_mark_read_on_paper_page_updates_list_home_and_tag_progress(page: Any, s
     assert_rendered_once(page)
 
     page.goto(site_url)
-    assert total_of(page) > LIST_SIZE  # the home page counts the whole reading list
+    assert total_of(page) == FIXTURE_PAPERS > LIST_SIZE  # the home page counts the whole reading list
     expect_progress(page, progress_line(1, total_of(page)))
     assert_rendered_once(page)
 
@@ -466,7 +467,7 @@ def test_all_papers_table_filters_by_reading_state_and_tag(page: Any, site_url: 
     page.goto(f"{site_url}papers/")
     rows = page.locator("#rl-papers tbody tr[data-rl-paper]")
     total = rows.count()
-    assert total > 100
+    assert total == FIXTURE_PAPERS
     status = page.locator(".rl-papers-filters__status")
     expect(status).to_have_text(f"Showing {total} of {total} papers")
     visible = page.locator("#rl-papers tbody tr[data-rl-paper]:visible")
@@ -491,7 +492,7 @@ def test_all_papers_table_filters_by_reading_state_and_tag(page: Any, site_url: 
             f"rs => rs.filter(r => r.dataset.tags.split(' ').includes('{TAG}')).map(r => r.dataset.rlPaper)"
         )
     )
-    assert DPO in tagged and GPT4 not in tagged
+    assert DPO in tagged and GPT4 not in tagged and len(tagged) == 3
     page.locator("#rl-papers-filter-tag").select_option(TAG)
     expect(visible).to_have_count(1)
     assert shown() == {DPO}
@@ -664,7 +665,7 @@ def test_pages_work_without_javascript(browser: Any, site_url: str) -> None:
 
         page.goto(f"{site_url}papers/")
         rows = page.locator("#rl-papers tbody tr")
-        assert rows.count() > 100
+        assert rows.count() == FIXTURE_PAPERS
         expect(page.locator("#rl-papers tbody tr:visible")).to_have_count(rows.count())
         assert page.locator("#rl-state-filter").inner_html() == ""
 

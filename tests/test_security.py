@@ -9,7 +9,7 @@ Every file we generate or render (not the static JS/CSS under site/assets/) is
 then checked by what its readers do with it:
 
 - HTML, parsed as a browser tokenizes it: exactly the `<script>` elements of a
-  page of the normal seed site (Material's own, ours) and no other `<script`;
+  page of the normal site (the fixture project's, tests/fixture: Material's own, ours) and no other `<script`;
   no `on*=` attribute; no `javascript:`/`vbscript:`/`data:` URL; only element
   names the normal site uses; JSON data blocks that cannot end early;
 - the search index: Material renders a result's title, text and tags with
@@ -58,7 +58,7 @@ from generator.model import Category, ListEntry, Paper, PaperList, Tag
 from generator.pages import build_context, paper_page
 from generator.site import render_site
 from generator.vocab import Vocabulary
-from tests.conftest import copy_project, mkdocs_build
+from tests.conftest import copy_project, mkdocs_build, plugin_options
 
 SITE_NAME = "Paper Reading List"
 WEEK = dt.date(2023, 5, 1)
@@ -263,7 +263,7 @@ def tag_problems(parsed: _Tags) -> list[str]:
 
 @dataclass(frozen=True)
 class SeedProfile:
-    """What the normal seed site has: the script signatures of its pages, element names in its pages,
+    """What the normal site (the fixture project's) has: the script signatures of its pages, element names in its pages,
     in its search index and in each of its XML files (by file name)."""
 
     signatures: frozenset[tuple[str, ...]]
@@ -368,9 +368,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile"), papers=False)
     ctx = build_context(site_info(project / "mkdocs.yml"), hostile_vocab(), hostile_papers())
     write_docs(render_site(ctx), project / "docs")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("READING_LIST_PREBUILT_DOCS", "1")
-        result = mkdocs_build(project)
+    plugin_options(project, generate=False)  # render the hostile pages written above, as they are
+    result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-4000:]
     return project / "site"
 

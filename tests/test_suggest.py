@@ -30,6 +30,7 @@ from generator.arxiv import ENV_BASE_URL  # noqa: E402
 from generator.cli import main  # noqa: E402
 from generator.content import read_paper  # noqa: E402
 from tests.arxiv_replay import FIXTURES, ArxivReplay  # noqa: E402
+from tests.conftest import FIXTURE_CONTENT  # noqa: E402
 from tests.workflow_runner import PR_URL, bash, checkout, gh_calls, git, outputs, runner_env, step_script  # noqa: E402
 
 EVENT = ROOT / "tests" / "fixtures" / "github" / "issues-opened-suggest-paper.json"
@@ -89,11 +90,11 @@ def replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivReplay]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch checkout: content/ and mkdocs.yml (for the site URL)."""
+    """A scratch checkout: the fixture project's content/ (tests/fixture) and mkdocs.yml (for the site URL)."""
     dest = tmp_path / "repo"
     dest.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", dest / "content")
+    shutil.copytree(FIXTURE_CONTENT, dest / "content")
     return dest
 
 

@@ -2,7 +2,7 @@
 
 The pages are the static harnesses in tests/fixtures/table_harness/, served
 (with the rest of the repository root, so they can reference
-overrides/assets/... without copies) by http.server on 127.0.0.1. Every
+generator/theme/assets/... without copies) by http.server on 127.0.0.1. Every
 request that would leave 127.0.0.1 is recorded and aborted.
 
 Without /usr/bin/chromium or Playwright the tests skip locally and FAIL when
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HARNESS = "tests/fixtures/table_harness"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-KATEX_DIR = "/overrides/assets/vendor/katex/"
+KATEX_DIR = "/generator/theme/assets/vendor/katex/"
 TOTAL = 30
 
 
@@ -536,10 +536,10 @@ def test_ten_thousand_rows(session: Session) -> None:
 
 
 def test_harness_references_only_local_assets() -> None:
-    """The fixtures reference overrides/ through relative URLs; no copies or links in the fixture dir."""
+    """The fixtures reference generator/theme/ through relative URLs; no copies or links in the fixture dir."""
     for path in (ROOT / HARNESS).iterdir():
         assert not path.is_symlink(), path
         assert path.suffix == ".html", path
         text = path.read_text(encoding="utf-8")
         for url in re.findall(r'(?:src|href)="([^"]+)"', text):
-            assert url.startswith(("../../../overrides/assets/", "data:", "../papers/", "../lists/")), (path, url)
+            assert url.startswith(("../../../generator/theme/assets/", "data:", "../papers/", "../lists/")), (path, url)

@@ -424,7 +424,7 @@ def test_codeowners_covers_every_file_that_can_break_the_build() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "generator/cli.py", "generator/templates/paper.md.j2", "mkdocs.yml", "overrides/main.html",
+        "generator/cli.py", "generator/templates/paper.md.j2", "mkdocs.yml", "generator/theme/main.html",
         "content/tags.yml", "content/lists.yml", "content/categories.yml", "content/lists/any.txt",
         ".github/workflows/enrich.yml", ".github/CODEOWNERS", ".github/ISSUE_TEMPLATE/suggest-paper.yml",
         "pyproject.toml", "constraints.txt", "Makefile", ".ci/run", "tests/conftest.py", "README.md",
@@ -499,14 +499,14 @@ GAP = "content/papers/segment-anything.md"  # its `year:` is removed in the chec
 
 @pytest.fixture
 def enrich_checkout(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A git checkout of the project's content (one paper without its year) with a bare `origin`, and a runner
+    """A git checkout of the fixture project's content (one paper without its year) with a bare `origin`, and a runner
     step's environment. The full paper file is kept as `<tmp_path>/filled.md`."""
     from tests.workflow_runner import checkout, runner_env
 
     project = tmp_path / "repo"
     project.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "tests" / "fixture" / "content", project / "content")  # the fixture, not the live list
     paper = project / GAP
     shutil.copy(paper, tmp_path / "filled.md")
     text = paper.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-// Unit tests for the pure logic in overrides/assets/javascripts/papers-table.js.
+// Unit tests for the pure logic in generator/theme/assets/javascripts/papers-table.js.
 // Run: node --test tests/js/papers-table.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
-const SRC = fileURLToPath(new URL("../../overrides/assets/javascripts/papers-table.js", import.meta.url));
+const SRC = fileURLToPath(new URL("../../generator/theme/assets/javascripts/papers-table.js", import.meta.url));
 const PT = require(SRC);
 
 const row = (attrs, title = "") => PT.rowFromAttributes((name) => (name in attrs ? attrs[name] : null), title);

@@ -1,4 +1,4 @@
-// Unit tests for the pure logic in overrides/assets/javascripts/reading.js.
+// Unit tests for the pure logic in generator/theme/assets/javascripts/reading.js.
 // Run: node --test tests/js/
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
-const SRC = fileURLToPath(new URL("../../overrides/assets/javascripts/reading.js", import.meta.url));
+const SRC = fileURLToPath(new URL("../../generator/theme/assets/javascripts/reading.js", import.meta.url));
 const RL = require(SRC);
 
 const T1 = "2024-03-01T10:00:00.000Z";

@@ -195,9 +195,14 @@
     const { input, list } = current;
     const active = document.activeElement;
     if (!isOpen()) {
-      if (["f", "s", "/"].includes(ev.key) && !editable(active)) {
+      // Material's own keyboard handler may close the dialog first on Escape and leave the box focused:
+      // a closed dialog never keeps the focus, and a shortcut then reopens it instead of typing into it
+      if (ev.key === "Escape" && active === input) input.blur();
+      const shortcut = ["f", "s", "/"].includes(ev.key);
+      if (shortcut && (active === input || !editable(active))) {
         ev.preventDefault();
         input.focus();
+        setToggle(true);
         input.select();
       }
       return;

@@ -1,0 +1,160 @@
+"""The MkDocs plugin `reading-list`: every page of the reading list, generated in memory from `content/`.
+
+    plugins:
+      - search
+      - reading-list:
+          content: content          # the content folder, relative to mkdocs.yml
+          search_engine: auto       # auto | lunr | pagefind
+          pagefind_threshold: 3000  # auto: Pagefind from this many papers
+
+Pages are added to MkDocs as generated files (`File.generated`, MkDocs 1.6): nothing is
+written into `docs_dir`, so `mkdocs serve` builds once per edit. Parsed papers are kept
+on the plugin by (path, size, mtime) across the rebuilds of one `serve` process. The
+package underneath (`generator.*`) knows nothing of MkDocs; this module is the only edge.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, file_sort_key
+
+from . import search
+from .corpus import CorpusError, PaperCache
+from .generate import render
+from .pages import SiteInfo
+from .vocab import VocabError
+
+log = logging.getLogger("mkdocs.plugins.reading-list")
+THEME = Path(__file__).parent / "theme"  # templates and assets, between a site's custom_dir and Material's own
+STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
+SCRIPTS = ("assets/javascripts/math.js", "assets/javascripts/reading.js", "assets/javascripts/papers-table.js")
+
+
+class ReadingListConfig(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
+    content = c.Type(str, default="content")
+    search_engine = c.Choice(search.ENGINES, default=search.DEFAULT_ENGINE)
+    pagefind_threshold = c.Type(int, default=search.DEFAULT_THRESHOLD)
+    generate = c.Type(bool, default=True)  # false: render the pages already in docs_dir (`generator generate`)
+    minify = c.Type(bool, default=True)  # drop the theme's indentation outside <pre>/<script>
+
+
+class ReadingListPlugin(BasePlugin[ReadingListConfig]):
+    """Adds the generated pages, tunes them for search, and keeps what one build learnt for the next."""
+
+    def __init__(self) -> None:
+        self.cache = PaperCache()
+        self.engine = "lunr"
+        self.content = Path("content")
+        self.html: dict[str, str] = {}  # generated pages' finished HTML, by source path, for on_page_content
+
+    def on_config(self, config: Any) -> Any:
+        """Resolve the content folder, watch it, and choose the search engine."""
+        root = Path(config.config_file_path).parent
+        self.content = (root / self.config.content).resolve()
+        if not self.content.is_dir():
+            raise PluginError(f"reading-list: content folder {self.content} does not exist (option `content`)")
+        config.watch.append(str(self.content))
+        custom = 1 if config.theme.custom_dir else 0  # the site's own overrides still win
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(custom, str(THEME))
+        for option, assets in (("extra_css", STYLES), ("extra_javascript", SCRIPTS)):
+            present = {str(a) for a in config[option]}
+            config[option].extend(a for a in assets if a not in present)
+        extra = {"search_engine": self.config.search_engine, "pagefind_threshold": self.config.pagefind_threshold}
+        try:
+            choice = search.choose(extra, search.count_papers(self.content))
+        except search.SearchConfigError as exc:
+            raise PluginError(str(exc)) from None
+        self.engine = choice.active
+        log.info(f"reading-list: {choice.summary()}")
+        if self.engine == "pagefind":
+            search.disable_material_search(config.plugins)
+            if search.PAGEFIND_SCRIPT not in map(str, config.extra_javascript):
+                config.extra_javascript.append(search.PAGEFIND_SCRIPT)
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        """Add every generated page as an in-memory file (replacing a stale copy in docs_dir)."""
+        if self.config.generate:
+            url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
+            site = SiteInfo(config.site_name, url, config.repo_url)
+            try:
+                tree = render(self.content, site, self.cache)
+            except (CorpusError, VocabError) as exc:
+                problems = "\n".join(map(str, exc.problems))
+                raise PluginError(f"{len(exc.problems)} problem(s) in content:\n{problems}") from None
+            kept = [f for f in files if f.src_uri not in tree]  # a stale copy in docs_dir gives way
+            made = [File.generated(config, path, content=text) for path, text in tree.items()]
+            files = Files(sorted([*kept, *made], key=file_sort_key))  # MkDocs' own order: sitemap, search
+            log.info(f"reading-list: {len(tree)} pages and files generated")
+        for f in files:
+            is_paper = f.src_uri.startswith("papers/") and f.src_uri.endswith(".md") and f.src_uri != "papers/index.md"
+            f.edit_uri = f"{self.config.content}/{f.src_uri}" if is_paper else None
+        return files
+
+    def on_env(self, env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
+        """Pagefind mode: Material's header search dialog becomes ours."""
+        if self.engine == "pagefind":
+            search.use_pagefind_dialog(env)
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        """Escape titles (MkDocs' Jinja does not autoescape; Material prints them raw), and keep generated
+        pages away from Markdown: their bodies are finished, escaped HTML."""
+        for key in ("title", "description"):
+            value = page.meta.get(key)
+            if isinstance(value, str) and not isinstance(value, Markup):
+                page.meta[key] = escape(value)
+        if page.meta.get("generated"):
+            self.html[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        """Restore a generated page's HTML; in Pagefind mode mark what a paper page indexes."""
+        html = self.html.pop(page.file.src_uri, html)
+        if self.engine == "pagefind" and page.meta.get("generated"):
+            html = search.mark_paper(html)
+        return html
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Drop the theme's indentation and blank lines (a fifth of each page) outside <pre>/<script>."""
+        return minify(output) if self.config.minify else output
+
+    def on_post_build(self, config: Any) -> None:
+        """Pagefind mode: index the built site (the bundle goes to site/pagefind/)."""
+        if self.engine != "pagefind":
+            return
+        try:
+            run = search.run_pagefind(Path(config.site_dir))
+        except search.PagefindError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"reading-list: pagefind indexed {run.pages} pages in {run.seconds:.1f} s")
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANKS = re.compile(r"\n{2,}")
+
+
+def minify(output: str) -> str:
+    """`output` without indentation and blank lines, except inside <pre>, <textarea> and <script>."""
+    parts = _KEEP.split(output)  # with two groups: [text, whole, tag, text, whole, tag, ...]
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_BLANKS.sub("\n", _INDENT.sub("\n", parts[i])))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)

@@ -1,0 +1,84 @@
+"""Every site URL, in one place: pages, their source paths under docs/, feeds, downloads, external links.
+
+URLs are site-relative (no leading slash, folders end in "/"), as MkDocs serves them
+with `use_directory_urls`; templates prefix them with the page's `base`. Paper URLs
+are permanent: `paper(slug)` must never change shape.
+"""
+
+from __future__ import annotations
+
+SCHEMA = "schema/papers.schema.json"  # the versioned JSON Schema of papers.json
+READING = "reading/"  # the reader's own page: reading state, export and import
+STATS = "stats/"
+
+
+def paper(slug: str) -> str:
+    """A paper's page (permanent)."""
+    return f"papers/{slug}/"
+
+
+def paper_source(slug: str) -> str:
+    """A paper page's Markdown under docs/."""
+    return f"papers/{slug}.md"
+
+
+def paper_bib(slug: str) -> str:
+    """A paper's BibTeX download, beside its page."""
+    return f"papers/{slug}.bib"
+
+
+def moved(slug: str) -> str:
+    """The static page left at a former or removed slug (a redirect or a removal notice)."""
+    return f"papers/{slug}/index.html"
+
+
+def overview(kind: str) -> str:
+    """The overview page of an index kind: tags, categories, weeks, lists, authors, years."""
+    return f"{kind}/"
+
+
+def term(kind: str, term_id: str) -> str:
+    """The page of one term of an index kind (`tags/llm/`)."""
+    return f"{kind}/{term_id}/"
+
+
+def term_source(kind: str, term_id: str) -> str:
+    """A term page's Markdown under docs/."""
+    return f"{kind}/{term_id}.md"
+
+
+def overview_source(kind: str) -> str:
+    """An overview page's Markdown under docs/."""
+    return f"{kind}/index.md"
+
+
+def _folder(kind: str | None, term_id: str | None) -> str:
+    return term(kind, term_id or "") if kind else ""
+
+
+def feeds(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
+    """The RSS and Atom feeds of a term, or of the whole list."""
+    folder = _folder(kind, term_id)
+    return {"rss": f"{folder}feed.xml", "atom": f"{folder}feed.atom"}
+
+
+def downloads(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
+    """The downloads (papers.json, papers.bib; for the whole list also papers.csv and the schema)."""
+    folder = _folder(kind, term_id)
+    paths = {"json": f"{folder}papers.json", "bib": f"{folder}papers.bib"}
+    return paths if kind else {**paths, "csv": "papers.csv", "schema": SCHEMA}
+
+
+def table(param: str | None = None, value: str | None = None) -> str:
+    """The all-papers table, optionally filtered (`papers/?tag=llm`)."""
+    return f"papers/?{param}={value}" if param and value else "papers/"
+
+
+def arxiv_abs(arxiv: str) -> str:
+    """A paper's arXiv abstract page."""
+    return f"https://arxiv.org/abs/{arxiv}"
+
+
+def arxiv_pdf(arxiv: str) -> str:
+    """A paper's PDF on arXiv."""
+    return f"https://arxiv.org/pdf/{arxiv}"

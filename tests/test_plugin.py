@@ -1,0 +1,130 @@
+"""The MkDocs plugin: another site uses it with a minimal mkdocs.yml, problems stop the build with
+path:line, options are checked, the wheel carries the theme, and `mkdocs serve` builds once per edit."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import Corpus
+from generator.vocab import Vocabulary
+from tests.conftest import FIXTURE_CONTENT, mkdocs_build
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = """\
+site_name: Another reading list
+theme:
+  name: material
+plugins:
+  - search
+  - reading-list:
+      content: reading
+"""
+
+
+def minimal_site(tmp_path: Path, config: str = MINIMAL) -> Path:
+    """A site that is not this repository: its own mkdocs.yml, an empty docs/, the content under reading/."""
+    (tmp_path / "mkdocs.yml").write_text(config, "utf-8")
+    (tmp_path / "docs").mkdir()
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "reading")
+    return tmp_path
+
+
+def test_another_site_builds_every_page_with_a_minimal_config(tmp_path: Path) -> None:
+    site = minimal_site(tmp_path)
+    result = mkdocs_build(site)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr[-3000:]
+    papers = Corpus.load(site / "reading", Vocabulary.load(site / "reading")).papers
+    for paper in papers:
+        page = (site / "site" / "papers" / paper.slug / "index.html").read_text("utf-8")
+        assert 'class="rl-paper"' in page and "Another reading list" in page
+    for asset in ("assets/javascripts/reading.js", "assets/stylesheets/site.css", "assets/vendor/katex/katex.min.js"):
+        assert (site / "site" / asset).is_file(), asset  # the plugin brings its theme and assets along
+    assert not any((site / "docs").iterdir())  # nothing is written into docs_dir
+
+
+def test_a_content_problem_stops_the_build_with_path_and_line(tmp_path: Path) -> None:
+    site = minimal_site(tmp_path)
+    paper = sorted((site / "reading" / "papers").glob("*.md"))[0]
+    paper.write_text(paper.read_text("utf-8").replace("tags: [", "tags: [no-such-tag, ", 1), "utf-8")
+    result = mkdocs_build(site)
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(str(paper))}:\d+: tags\.0: unknown tag 'no-such-tag'", result.stderr), result.stderr
+
+
+def test_options_are_validated(tmp_path: Path) -> None:
+    site = minimal_site(tmp_path, MINIMAL + "      search_engine: elastic\n")
+    result = mkdocs_build(site)
+    assert result.returncode != 0 and "search_engine" in result.stderr, result.stderr[-2000:]
+
+
+def test_the_wheel_ships_the_plugin_its_theme_and_templates(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    assert "reading-list = generator.plugin:ReadingListPlugin" in entry_points
+    for name in ("generator/theme/main.html", "generator/theme/paper.html", "generator/templates/paper.md.j2"):
+        assert name in names, name
+    assert "generator/theme/assets/javascripts/reading.js" in names
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(log: Path, pattern: str, count: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = len(re.findall(pattern, log.read_text("utf-8", "replace")))
+        if found >= count:
+            return found
+        time.sleep(0.2)
+    return len(re.findall(pattern, log.read_text("utf-8", "replace")))
+
+
+def test_serve_builds_once_per_edit(tmp_path: Path) -> None:
+    site = minimal_site(tmp_path)
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{_free_port()}"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    built = r"Documentation built in"
+    try:
+        assert _wait_for(log, built, 1, 120) == 1, log.read_text()
+        time.sleep(2)  # any rebuild a first build would trigger (files it wrote) happens now
+        assert _wait_for(log, built, 2, 0) == 1, log.read_text()
+        paper = sorted((site / "reading" / "papers").glob("*.md"))[0]
+        paper.write_text(paper.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+        assert _wait_for(log, built, 2, 120) == 2, log.read_text()
+        time.sleep(3)  # a second build for the same edit would show up here
+        assert _wait_for(log, built, 3, 0) == 2, log.read_text()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert "Edited" in (site / "reading" / "papers" / paper.name).read_text("utf-8")
+
+
+@pytest.mark.parametrize("engine", ["lunr", "pagefind"])
+def test_engine_option_is_honoured(tmp_path: Path, engine: str) -> None:
+    site = minimal_site(tmp_path, MINIMAL + f"      search_engine: {engine}\n")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"search engine: {engine} (forced)" in result.stderr
+    assert (site / "site" / "search" / "search_index.json").is_file() == (engine == "lunr")
+    assert (site / "site" / "pagefind" / "pagefind.js").is_file() == (engine == "pagefind")

@@ -1,0 +1,237 @@
+"""The engine exit: the fixture project built by Zensical instead of MkDocs, and checked page by page.
+
+`python -m generator generate --zensical` writes docs/ (links relative to each page's source file, as Zensical
+reads them), zensical.yml (inherits mkdocs.yml) and .zensical/theme/; `python -m zensical build` (no MkDocs
+plugin runs) builds that, offline. Every paper of tests/fixture must come out with its title, provenance
+table, BibTeX and abstract; every tag, category, week and list index page, feed, export and permanent URL
+must exist; no internal link may break; and each page's content must be the MkDocs build's, link for link.
+What still differs between the engines, and build times: bench/ENGINES.md.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import frontmatter
+import pytest
+import yaml
+
+from generator import zensical_site
+from generator.linkcheck import check_site
+from tests.conftest import FIXTURE_CONTENT, FIXTURE_PAPERS, ROOT, copy_project
+
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9"}
+PREFIX = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]).path  # /reading-list/
+EDIT = "https://github.com/reading-list/reading-list/edit/main/"
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>\s*</div>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **OFFLINE, "http_proxy": OFFLINE["HTTP_PROXY"], "https_proxy": OFFLINE["HTTPS_PROXY"]}
+    env.pop("NO_PROXY", None)
+    env.pop("no_proxy", None)
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def zensical_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project, generated for Zensical and built by it (site/)."""
+    project = copy_project(tmp_path_factory.mktemp("zensical"))
+    generated = run(sys.executable, "-m", "generator", "generate", "--zensical", "--root", ".", cwd=project)
+    assert generated.returncode == 0, generated.stderr[-4000:]
+    start = time.perf_counter()
+    built = run(sys.executable, "-m", "zensical", "build", "--strict", "-f", "zensical.yml", cwd=project)
+    seconds = time.perf_counter() - start
+    assert built.returncode == 0, (built.stdout + built.stderr)[-4000:]
+    assert seconds < 30, f"zensical build took {seconds:.1f} s"
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(zensical_project: Path) -> Path:
+    return zensical_project / "site"
+
+
+def papers() -> list[tuple[str, frontmatter.Post]]:
+    found = sorted((p.stem, frontmatter.load(p)) for p in (FIXTURE_CONTENT / "papers").glob("*.md"))
+    assert len(found) == FIXTURE_PAPERS
+    return found
+
+
+def text(fragment: str) -> str:
+    return " ".join(html.unescape(TAG.sub(" ", fragment)).split())
+
+
+def article(page: Path) -> str:
+    found = ARTICLE.search(page.read_text("utf-8"))
+    assert found, f"{page}: no article"
+    return found.group(1)
+
+
+# ------------------------------------------------------------------ the tree and config (fast)
+
+
+def test_links_are_rewritten_relative_to_the_source_file() -> None:
+    page = '---\nfeed: tags/x/feed.xml\n---\n<a href="../../tags/x/">t</a> <a href="../x.bib">b</a> <a href="#cite">c</a>'
+    out = zensical_site.source_relative("papers/x.md", page)
+    assert out.startswith("---\nfeed: tags/x/feed.xml\n---\n")  # front matter paths are site-relative: untouched
+    assert '<a href="../tags/x/">' in out and '<a href="x.bib">' in out and '<a href="#cite">' in out
+    both = '<a href="../../papers/?tag=a#top">q</a> <img src="../../assets/a.svg"> <a href="https://x.org/a/">e</a>'
+    assert zensical_site.source_relative("tags/a.md", both) == (
+        '<a href="../papers/?tag=a#top">q</a> <img src="../assets/a.svg"> <a href="https://x.org/a/">e</a>'
+    )
+    index = '<a href="../tags/x/">t</a>'
+    assert zensical_site.source_relative("tags/index.md", index) == index  # served from its own folder
+    assert zensical_site.source_relative("stats.md", '<a href="../">h</a> <a href="../../up/">u</a>') == (
+        '<a href=".">h</a> <a href="../../up/">u</a>'  # the home page; and a link outside the site stays as it was
+    )
+
+
+def test_assets_and_theme_are_the_plugins() -> None:
+    from generator import plugin
+
+    assert zensical_site.STYLES == plugin.STYLES
+    assert zensical_site.SCRIPTS == plugin.SCRIPTS
+    assert zensical_site.THEME == plugin.THEME
+
+
+# ------------------------------------------------------------------ the site Zensical built (slow)
+
+
+@pytest.mark.slow
+def test_config_inherits_mkdocs_yml(zensical_project: Path) -> None:
+    config = yaml.safe_load((zensical_project / "zensical.yml").read_text("utf-8"))
+    assert config["INHERIT"] == "mkdocs.yml"
+    assert config["theme"] == {"custom_dir": ".zensical/theme", "variant": "classic"}
+    theme = zensical_project / ".zensical" / "theme"
+    for name in ("main.html", "paper.html", "partials/actions.html", "assets/javascripts/reading.js"):
+        assert (theme / name).is_file(), name
+    assert not list(theme.rglob("*.md"))  # Zensical would publish them under assets/
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("slug", "post"), papers(), ids=[slug for slug, _ in papers()])
+def test_every_paper_page(site: Path, slug: str, post: frontmatter.Post) -> None:
+    page = site / "papers" / slug / "index.html"
+    assert page.is_file(), f"papers/{slug}/ is missing"
+    raw = page.read_text("utf-8")
+    body = article(page)
+    title = str(post["title"])
+    h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", body, re.S)
+    assert h1 and text(h1.group(1)) == title
+    titled = re.search(r"<title>(.*?)</title>", raw, re.S)
+    assert titled and text(titled.group(1)).startswith(title)
+    citation = re.search(r'<meta name="citation_title" content="([^"]*)"', raw)
+    assert citation and html.unescape(citation.group(1)) == title  # Zensical escapes `/` too: compare as read
+
+    table = re.search(r'<table class="rl-provenance">.*?<tbody>(.*?)</tbody>', body, re.S)
+    assert table, "no provenance table"
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    titles = {entry["id"]: entry["title"] for entry in yaml.safe_load((FIXTURE_CONTENT / "lists.yml").read_text())}
+    assert len(rows) == len(post["lists"])
+    for entry in post["lists"]:
+        [row] = [row for row in rows if f'href="../../lists/{entry["list"]}/"' in row]
+        assert titles[entry["list"]] in text(row)
+        if entry.get("rank"):
+            assert f"#{entry['rank']}" in text(row)
+
+    bib = re.search(r'<code class="language-bibtex">(.*?)</code>', body, re.S)
+    assert bib, "no BibTeX block"
+    assert text(bib.group(1)).startswith("@") and f"{{{slug}," in text(bib.group(1))
+    assert (site / "papers" / f"{slug}.bib").is_file()
+    assert f'href="../{slug}.bib"' in body
+
+    abstract = re.search(r'<div class="rl-abstract"[^>]*>(.*?)</div>', body, re.S)
+    assert abstract, "no abstract"
+    no_math = re.sub(r"\\\(.*?\\\)", " ", text(abstract.group(1)))
+    expected = re.sub(r"\$[^$\n]+?\$", " ", post.content)
+    assert " ".join(no_math.split()) == " ".join(expected.split())
+    if "$" in post.content:
+        assert '<span class="arithmatex">' in abstract.group(1)  # for math.js (KaTeX)
+
+    edit = re.findall(r'href="([^"]+)"[^>]*rel="edit"', raw)
+    assert edit == [f"{EDIT}content/papers/{slug}.md"]  # the file to edit is in content/, not docs/
+    assert "md-tag" not in body  # the `tags` meta feeds search; the page shows its tags itself
+
+
+@pytest.mark.slow
+def test_index_pages_of_every_tag_category_week_and_list(site: Path) -> None:
+    terms: dict[str, set[str]] = {"tags": set(), "categories": set(), "weeks": set(), "lists": set()}
+    for _, post in papers():
+        terms["tags"] |= set(post.get("tags") or [])
+        if post.get("category"):
+            terms["categories"].add(str(post["category"]))
+        if post.get("week"):
+            terms["weeks"].add(str(post["week"]))
+        for entry in post["lists"]:
+            terms["lists"].add(entry["list"])
+            if entry.get("week"):
+                terms["weeks"].add(str(entry["week"]))
+    for kind, ids in terms.items():
+        overview = site / kind / "index.html"
+        assert overview.is_file(), f"{kind}/ is missing"
+        assert ids, kind
+        for term in ids:
+            page = site / kind / term / "index.html"
+            assert page.is_file(), f"{kind}/{term}/ is missing"
+            assert 'class="rl-item"' in article(page) or "<table" in article(page), f"{kind}/{term}/ lists no paper"
+    for name in ("index.html", "papers/index.html", "stats/index.html", "reading/index.html", "404.html"):
+        assert (site / name).is_file(), name
+    assert 'id="rl-papers"' in article(site / "papers" / "index.html")
+
+
+@pytest.mark.slow
+def test_no_internal_link_is_broken(site: Path) -> None:
+    broken, pages = check_site(site, PREFIX)
+    assert pages >= 60
+    assert broken == []
+
+
+@pytest.mark.slow
+def test_every_permanent_url_resolves(site: Path) -> None:
+    urls = [line.strip() for line in (FIXTURE_CONTENT / "permalinks.txt").read_text().splitlines() if line.strip()]
+    assert urls
+    missing = [url for url in urls if not (site / url / "index.html").is_file()]
+    assert missing == []
+    alias = site / "papers" / "a-multitask-multilingual-multimodal-evaluation-of-chatgpt-on-reasoning" / "index.html"
+    assert 'http-equiv="refresh"' in alias.read_text("utf-8")  # a redirect (aliases:) is copied as written
+
+
+@pytest.mark.slow
+def test_feeds_and_exports_are_copied_as_generated(zensical_project: Path, site: Path) -> None:
+    docs = zensical_project / "docs"
+    copied = [p.relative_to(docs) for p in docs.rglob("*") if p.is_file() and p.suffix not in (".md", ".html")]
+    assert len(copied) > 100
+    for name in ("feed.xml", "feed.atom", "papers.json", "papers.bib", "papers.csv", "robots.txt"):
+        assert Path(name) in copied
+    for rel in copied:
+        assert (site / rel).read_bytes() == (docs / rel).read_bytes(), rel
+    assert "<loc>" in (site / "sitemap.xml").read_text("utf-8")
+    assert (site / "search.json").is_file()  # Zensical's own search index
+
+
+def normalized(page: Path, root: Path) -> str:
+    """A page's article with every link made absolute, whitespace between tags and engine-made decoration gone."""
+    base = "http://site/" + page.parent.relative_to(root).as_posix() + "/"
+    body = article(page)
+    body = re.sub(r'(href|src)="([^"]*)"', lambda m: f'{m[1]}="{urljoin(base, html.unescape(m[2]))}"', body)
+    body = re.sub(r">\s+<", "><", body)
+    body = re.sub(r'(rel="edit">)<svg.*?</svg>', r"\1", body, flags=re.S)  # Material's icon vs Zensical's
+    body = body.replace('<a id="__skip" tabindex="-1"></a>', "")  # Zensical's skip-link target
+    return body.replace(' data-search-exclude="true"', "").strip()  # Zensical consumes it for its index
+
+
+@pytest.mark.slow
+def test_every_page_says_what_the_mkdocs_build_says(site: Path, built_site: Path) -> None:
+    pages = sorted(p.relative_to(built_site) for p in built_site.rglob("*.html") if ARTICLE.search(p.read_text()))
+    assert len(pages) >= 60
+    different = [str(p) for p in pages if normalized(site / p, site) != normalized(built_site / p, built_site)]
+    assert different == []
