@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "papers.schema.json"
+BUNDLE_KINDS = ("tags", "categories", "weeks", "lists")  # a .bib per term; never one per author or year
 CSV_FIELDS = (
     "slug", "title", "authors", "year", "arxiv", "category", "week", "added", "tags", "lists", "permalink", "abstract",
 )  # fmt: skip
@@ -121,14 +122,8 @@ def render_exports(ctx: Context) -> dict[str, str]:
         whole["schema"]: schema_text(),
     }
     for facet in ctx.facets:
+        if facet.kind not in BUNDLE_KINDS:
+            continue
         for term in facet.terms:
-            paths = urls.downloads(facet.kind, term.id)
-            scope = {
-                "kind": facet.kind,
-                "id": term.id,
-                "label": term.label,
-                "url": ctx.site.url + facet.term_url(term.id),
-            }
-            out[paths["json"]] = papers_json(ctx, term.papers, scope)
-            out[paths["bib"]] = papers_bib(ctx, term.papers)
+            out[urls.downloads(facet.kind, term.id)["bib"]] = papers_bib(ctx, term.papers)
     return out

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import urls
 from .bibtex import arxiv_year, bibtex_entry
-from .exports import download_name
+from .exports import BUNDLE_KINDS, download_name
 from .facets import Facet, Row, facets, week_label
 from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_title
 from .model import Paper
@@ -176,7 +176,7 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
                 filter_param=filter_param,
                 extra_lead="",
                 feed=feed,
-                downloads=urls.downloads(facet.kind, term.id),
+                downloads=urls.downloads(facet.kind, term.id) if facet.kind in BUNDLE_KINDS else None,
                 download_name=download_name(facet.kind, term.id),
                 **ctx.common,
             )

@@ -63,10 +63,11 @@ def feeds(kind: str | None = None, term_id: str | None = None) -> dict[str, str]
 
 
 def downloads(kind: str | None = None, term_id: str | None = None) -> dict[str, str]:
-    """The downloads (papers.json, papers.bib; for the whole list also papers.csv and the schema)."""
-    folder = _folder(kind, term_id)
-    paths = {"json": f"{folder}papers.json", "bib": f"{folder}papers.bib"}
-    return paths if kind else {**paths, "csv": "papers.csv", "schema": SCHEMA}
+    """The downloads: of the whole list papers.json, papers.bib, papers.csv and the JSON schema; of a term its
+    papers.bib only (the term's papers as data are the whole list's papers.json, filtered)."""
+    if kind:
+        return {"bib": f"{_folder(kind, term_id)}papers.bib"}
+    return {"json": "papers.json", "bib": "papers.bib", "csv": "papers.csv", "schema": SCHEMA}
 
 
 def table(param: str | None = None, value: str | None = None) -> str:
