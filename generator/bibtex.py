@@ -146,9 +146,10 @@ def safe_url(url: str) -> str:
 
 @lru_cache(maxsize=100_000)  # the same entry lands on the paper page, its .bib and every bundle it is in
 def bibtex_entry(paper: Paper, url: str | None = None, *, note: str | None = None) -> str:
-    """One `@misc` entry for `paper`; `url` (e.g. the paper's page) defaults to its arXiv page."""
+    """One entry that cites the paper: `@article` with its venue as `journal` when one is known, else `@misc`;
+    its `url` is the arXiv page when there is an id, else `url` (e.g. the paper's page on this site)."""
     arxiv = paper.arxiv if paper.arxiv and ARXIV_ID_RE.match(paper.arxiv) else None
-    link = url if url is not None else (urls.arxiv_abs(arxiv) if arxiv else None)
+    link = urls.arxiv_abs(arxiv) if arxiv else url
     year = paper.year if paper.year is not None else arxiv_year(arxiv)
     names = [n for n in (_escape_name(a) for a in paper.authors) if n]
     fields: list[tuple[str, str]] = [("title", f"{{{escape_title(paper.title)}}}")]
@@ -156,6 +157,9 @@ def bibtex_entry(paper: Paper, url: str | None = None, *, note: str | None = Non
         fields.append(("author", " and ".join(names)))
     if year is not None:
         fields.append(("year", str(int(year))))
+    venue = clean_text(paper.venue) if paper.venue else ""
+    if venue:
+        fields.append(("journal", latex_escape(venue)))
     if arxiv:
         fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
         primary = _primary_class(paper)
@@ -169,7 +173,7 @@ def bibtex_entry(paper: Paper, url: str | None = None, *, note: str | None = Non
     if note and clean_text(note):
         fields.append(("note", latex_escape(note)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+    return f"@{'article' if venue else 'misc'}{{{bibtex_key(paper)},\n{body}\n}}\n"
 
 
 def bibtex_bundle(papers: Iterable[Paper], url_for: dict[str, str] | None = None) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 
@@ -162,3 +163,15 @@ def test_hostile_titles_stay_inside_their_braces(title: str) -> None:
     lib = bibtexparser.parse_string(bundle)
     assert lib.failed_blocks == []
     assert [e.key for e in lib.entries] == ["after", "hostile"]
+
+
+def test_a_known_venue_makes_an_article_that_cites_the_paper_itself() -> None:
+    paper = Paper(
+        slug="dpo", title="DPO", arxiv="2305.18290", year=2023, authors=("R. Rafailov",), venue="NeurIPS 2023"
+    )
+    text = bibtex_entry(paper, "https://reading-list.example/papers/dpo/")
+    assert text.startswith("@article{")
+    fields = parse_one(text)
+    assert fields["journal"] == "NeurIPS 2023"
+    assert fields["url"] == "https://arxiv.org/abs/2305.18290"  # the paper, not the reading list's page
+    assert bibtex_entry(dataclasses.replace(paper, venue=None)).startswith("@misc{")
