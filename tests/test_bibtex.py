@@ -32,7 +32,7 @@ def parse_one(text: str) -> dict[str, str]:
     assert lib.failed_blocks == []
     assert len(lib.entries) == 1, text
     entry = lib.entries[0]
-    assert entry.entry_type == "misc"
+    assert entry.entry_type in ("misc", "article")
     return {"key": entry.key, **{f.key: f.value for f in entry.fields}}
 
 
