@@ -72,6 +72,30 @@ def normalize_title(title: str) -> str:
     return " ".join(text.split())
 
 
+def author_key(name: str) -> str:
+    """Identity form of a person's name: two spellings with the same key are one author.
+
+    Conservative on purpose: the whole name must match after folding accents (NFKD, and Latin
+    letters NFKD leaves whole: ł ø ß æ), case and punctuation ("Piotr Dollár" = "piotr dollar",
+    "Steven C.H. Hoi" = "Steven C. H. Hoi", "Jean-Baptiste" = "Jean Baptiste"). Initials are never
+    expanded ("A. Vaswani" is not "Ashish Vaswani"), different given names never merge, and other
+    scripts are compared as written (transliteration would merge different people).
+
+    >>> author_key("Piotr Dollár") == author_key("PIOTR DOLLAR")
+    True
+    """
+    folded = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch):
+            continue
+        if not ch.isascii() and "LATIN" in unicodedata.name(ch, ""):
+            ch = anyascii(ch)
+        folded.append(ch)
+    text = "".join(folded).casefold()
+    key = " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return key or " ".join(name.casefold().split())
+
+
 def arxiv_key(arxiv: str) -> str:
     """The identity key of an arXiv id (bare, no version)."""
     return f"arxiv:{arxiv}"
@@ -88,15 +112,15 @@ def paper_keys(title: str, arxiv: str | None) -> list[str]:
 
 
 def transliterate(text: str) -> str:
-    """ASCII letters for any script, one word per non-Latin character (Chinese 注意力 -> 'Zhu Yi Li')."""
+    """ASCII letters for any script: Latin loses its accents, other alphabets are romanised letter by letter
+    (Внимание -> Vnimanie), and each wide character (Chinese, Japanese, Korean) becomes a word of its own."""
     out = []
     for ch in unicodedata.normalize("NFKC", text):
         if ch.isascii():
             out.append(ch)
-        else:
-            latin = anyascii(ch)
-            decomposed = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(decomposed if decomposed and len(latin) <= 1 else f" {latin} ")
+            continue
+        latin = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode() or anyascii(ch)
+        out.append(f" {latin} " if unicodedata.east_asian_width(ch) in ("W", "F") else latin)
     return "".join(out)
 
 

@@ -171,3 +171,30 @@ def test_a_shrunk_permalink_registry_is_caught_against_the_base(content, capsys,
     registry.write_text("".join(lines[1:]), "utf-8")
     code, out = check(content, capsys, "--base-permalinks", str(base))
     assert code == 1 and any(lines[0].strip() in r and "no longer registered" in r for r in out), out
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("注意力就是你所需要的一切", "zhu-yi-li-jiu-shi-ni-suo-xu-yao-de-yi-qie"),
+        ("Внимание — это всё, что нужно", "vnimanie-eto-vse-chto-nuzhno"),
+        ("FlauBERT : des modèles de langue", "flaubert-des-modeles-de-langue"),
+        ("Ἀρχή of $\\alpha$-models", "archi-of-alpha-models"),
+        ("한국어 모델", "han-gug-eo-mo-del"),
+    ],
+)
+def test_slugs_are_readable_in_any_script(title: str, slug: str) -> None:
+    from generator.names import slugify
+
+    assert slugify(title) == slug
+
+
+def test_add_manual_takes_a_slug_and_a_non_latin_title(content, capsys) -> None:
+    args = ["add", "--manual", "--title", "大规模语言模型综述", "--tag", "llm", "--content", str(content)]
+    assert main(args) == 0
+    assert (content / "papers" / "da-gui-mo-yu-yan-mo-xing-zong-shu.md").is_file()
+    assert main([*args[:3], "Another Title", "--tag", "llm", "--slug", "my-survey", "--content", str(content)]) == 0
+    assert (content / "papers" / "my-survey.md").is_file()
+    assert main([*args[:3], "Third", "--tag", "llm", "--slug", "my-survey", "--content", str(content)]) == 1
+    assert "already used" in capsys.readouterr().err
+    assert main(["check", "--content", str(content)]) == 0
