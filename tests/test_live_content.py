@@ -178,7 +178,8 @@ def test_every_paper_has_its_page_and_bibtex(live: Live) -> None:
     for paper in live.papers:
         html = page(live, paper.url)
         assert f'data-rl-paper="{paper.slug}"' in html, paper.slug
-        assert (live.site / "papers" / f"{paper.slug}.bib").read_text("utf-8").startswith(f"@misc{{{paper.slug},")
+        bib = (live.site / "papers" / f"{paper.slug}.bib").read_text("utf-8")
+        assert bib.startswith((f"@misc{{{paper.slug},", f"@article{{{paper.slug},")), paper.slug
     for paper in live.papers:
         for alias in paper.aliases:
             assert f'url=../{paper.slug}/"' in page(live, f"papers/{alias}"), alias
