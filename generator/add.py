@@ -49,6 +49,7 @@ class ArxivSearch(ArxivClient):
     """The arXiv client plus a title search sent through the same request path: same spacing, retries, errors."""
 
     def url_for(self, arxiv_id: str) -> str:
+        """The query URL of one arXiv id."""
         if not arxiv_id.startswith("ti:"):
             return super().url_for(arxiv_id)
         sep = "&" if "?" in self.base_url else "?"
@@ -83,10 +84,12 @@ def pick_category(record: ArxivRecord, vocab: Vocabulary) -> str | None:
 
 
 def paper_file(content: Path, slug: str) -> str:
+    """The printable path of a paper file in `content`."""
     return str(content / "papers" / f"{slug}.md")
 
 
 def check_tags(vocab: Vocabulary, tags: Sequence[str]) -> tuple[str, ...]:
+    """`tags` without repeats, or AddError naming the unknown ones and the valid ids."""
     known = [t.id for t in vocab.tags]
     unknown = [t for t in tags if t not in known]
     if unknown:

@@ -16,7 +16,10 @@ COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None
 
 
 def command(name: str, help: str, args: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    """Register a subcommand: its name, one-line help and argument setup."""
+
     def register(fn: Command) -> Command:
+        """Record `fn` under the command's name."""
         COMMANDS[name] = (help, fn, args)
         return fn
 
@@ -36,6 +39,7 @@ def _check_args(p: argparse.ArgumentParser) -> None:
 
 @command("import", "import the source lists into content/papers/ (idempotent; keeps human edits)", _content_arg)
 def cmd_import(ns: argparse.Namespace) -> int:
+    """`import`: merge the source lists into content/papers/."""
     from .importer import run_import
 
     report = run_import(ns.content)
@@ -48,6 +52,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
 @command("check", "validate content, lists, vocabulary, import drift, permalinks: path:line: field: problem (fix)",
          _check_args)  # fmt: skip
 def cmd_check(ns: argparse.Namespace) -> int:
+    """`check`: every problem of the content folder, or ok with the counts."""
     from .check import check
 
     result = check(ns.content, ns.base_permalinks)
@@ -58,6 +63,7 @@ def cmd_check(ns: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered command."""
     from . import cmd_arxiv, cmd_curate, commands, suggest  # noqa: F401  (registers the remaining commands)
 
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -70,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad content is reported, never a traceback. Returns the exit code."""
     ns = build_parser().parse_args(argv)
     try:
         return int(ns.func(ns))

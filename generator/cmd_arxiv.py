@@ -55,6 +55,7 @@ def _added(content: Path, papers: list[Paper]) -> None:
 
 @command("add", "add papers by arXiv id or URL (or --manual); all are fetched and checked before any write", _add_args)
 def cmd_add(ns: argparse.Namespace) -> int:
+    """`add`: new papers by arXiv id, or one by hand with --manual."""
     manual_only = {"--title": ns.title, "--author": ns.author, "--year": ns.year, "--url": ns.url}
     try:
         if ns.list:
@@ -85,6 +86,7 @@ def _enrich_args(p: argparse.ArgumentParser) -> None:
 
 @command("enrich", "fill empty authors, year, category, arxiv, abstract from arXiv (never overwrites)", _enrich_args)
 def cmd_enrich(ns: argparse.Namespace) -> int:
+    """`enrich`: fill empty fields from arXiv."""
     try:
         return run_enrich(ns.content, ns.slugs, ns.dry_run)
     except AddError as exc:
@@ -99,6 +101,7 @@ def _permalinks_args(p: argparse.ArgumentParser) -> None:
 
 @command("permalinks", "check that every published paper URL (content/permalinks.txt) still works", _permalinks_args)
 def cmd_permalinks(ns: argparse.Namespace) -> int:
+    """`permalinks`: every registered URL still served; --update registers new ones."""
     path = ns.content / permalinks.REGISTRY
     vocab = Vocabulary.load(ns.content)
     papers = Corpus.load(ns.content, vocab).papers

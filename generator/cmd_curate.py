@@ -32,6 +32,7 @@ def _rename_args(p: argparse.ArgumentParser) -> None:
 
 @command("rename", "give a paper a new slug; the old URL redirects (aliases:)", _rename_args)
 def cmd_rename(ns: argparse.Namespace) -> int:
+    """`rename OLD NEW`."""
     return _run(lambda: curate.rename(ns.content, ns.old, ns.new), f"renamed {ns.old} -> {ns.new} (alias kept)")
 
 
@@ -43,6 +44,7 @@ def _merge_args(p: argparse.ArgumentParser) -> None:
 
 @command("merge", "fold a duplicate paper into another (list entries, tags, aliases; empty fields filled)", _merge_args)
 def cmd_merge(ns: argparse.Namespace) -> int:
+    """`merge KEEP DROP`."""
     return _run(lambda: curate.merge(ns.content, ns.keep, ns.drop), f"merged {ns.drop} into {ns.keep}")
 
 
@@ -55,6 +57,7 @@ def _remove_args(p: argparse.ArgumentParser) -> None:
 
 @command("remove", "take a paper off the list; its URL keeps a page saying why (content/removed.yml)", _remove_args)
 def cmd_remove(ns: argparse.Namespace) -> int:
+    """`remove SLUG --reason …`."""
     edit = lambda: curate.remove(ns.content, ns.slug, ns.reason, ns.replaced_by)  # noqa: E731
     return _run(edit, f"removed {ns.slug}; papers/{ns.slug}/ now says why")
 
@@ -70,6 +73,7 @@ def _tag_args(p: argparse.ArgumentParser) -> None:
 
 @command("add-tag", "add a tag to content/tags.yml (rules suggest it for new papers)", _tag_args)
 def cmd_add_tag(ns: argparse.Namespace) -> int:
+    """`add-tag ID --label … --description …`."""
     edit = lambda: curate.add_tag(ns.content, ns.id, ns.label, ns.description, ns.title, ns.text)  # noqa: E731
     return _run(edit, f"added tag {ns.id}; tag papers with it in their tags: field")
 
@@ -88,6 +92,7 @@ def _list_args(p: argparse.ArgumentParser) -> None:
 
 @command("add-list", "add a source list: copy it, describe it in content/lists.yml, import its papers", _list_args)
 def cmd_add_list(ns: argparse.Namespace) -> int:
+    """`add-list FILE --id … --title … --description … --kind … --format …`."""
     meta = {"id": ns.id, "title": ns.title, "description": ns.description, "kind": ns.kind, "format": ns.format}
     meta |= {"origin": ns.origin, "week_start": ns.week_start or ""}
     return _run(lambda: curate.add_list(ns.content, ns.file, meta), f"added list {ns.id} and imported its papers")

@@ -23,6 +23,7 @@ def _generate_args(p: argparse.ArgumentParser) -> None:
 
 @command("generate", "write the docs/ pages MkDocs renders (only files that changed)", _generate_args)
 def cmd_generate(ns: argparse.Namespace) -> int:
+    """`generate`: write the page tree into docs/."""
     if ns.zensical:
         from .zensical_site import CONFIG, generate_zensical
 
@@ -42,6 +43,7 @@ def _mkdocs(*args: str) -> int:
 
 @command("build", "generate and render the whole site into site/ (mkdocs build --strict)", _root_arg)
 def cmd_build(ns: argparse.Namespace) -> int:
+    """`build`: `mkdocs build --strict`."""
     return _mkdocs("build", "--strict", "--config-file", str(ns.root / "mkdocs.yml"))
 
 
@@ -52,6 +54,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 
 @command("serve", "live preview: regenerates and reloads when content/ changes (mkdocs serve)", _serve_args)
 def cmd_serve(ns: argparse.Namespace) -> int:
+    """`serve`: `mkdocs serve` with live reload."""
     return _mkdocs("serve", "--config-file", str(ns.root / "mkdocs.yml"), "--dev-addr", ns.dev_addr)
 
 
@@ -62,6 +65,7 @@ def _linkcheck_args(p: argparse.ArgumentParser) -> None:
 
 @command("linkcheck", "check every internal link and anchor in the built site", _linkcheck_args)
 def cmd_linkcheck(ns: argparse.Namespace) -> int:
+    """`linkcheck`: every internal link and anchor of the built site."""
     from urllib.parse import urlsplit
 
     from .generate import site_info

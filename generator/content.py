@@ -106,6 +106,7 @@ def _fm_field(fm_lines: list[str], index: int) -> str:
 
 
 def slug_problems(slug: str, path: str) -> list[Problem]:
+    """Problems with a file name as a permanent slug."""
     found = name_problem(slug, "file name")
     if found is None:
         return []

@@ -22,6 +22,8 @@ MAX_PAPERS_DIR_ENTRIES = 100_000
 
 
 class CorpusError(Exception):
+    """Problems in the paper files, each with its path and line."""
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems

@@ -36,6 +36,7 @@ def download_name(kind: str | None = None, term_id: str | None = None) -> str:
 
 
 def unique(papers: Iterable[Paper]) -> list[Paper]:
+    """`papers` without repeats, in first-seen order."""
     return list({p.slug: p for p in papers}.values())
 
 
@@ -44,6 +45,7 @@ def _date(value: Any) -> str | None:
 
 
 def paper_record(p: Paper, site_url: str) -> dict[str, Any]:
+    """One paper as papers.json holds it."""
     permalink = site_url + p.url
     return {
         "slug": p.slug,
@@ -68,6 +70,7 @@ def paper_record(p: Paper, site_url: str) -> dict[str, Any]:
 
 
 def papers_json(ctx: Context, papers: Iterable[Paper], scope: dict[str, Any]) -> str:
+    """papers.json: the versioned schema's document for `papers` in `scope`."""
     records = [paper_record(p, ctx.site.url) for p in unique(papers)]
     doc = {
         "$schema": ctx.site.url + urls.SCHEMA,
@@ -81,6 +84,7 @@ def papers_json(ctx: Context, papers: Iterable[Paper], scope: dict[str, Any]) ->
 
 
 def papers_bib(ctx: Context, papers: Iterable[Paper]) -> str:
+    """A BibTeX bundle of `papers`."""
     chosen = unique(papers)
     return bibtex_bundle(chosen, {p.slug: ctx.site.url + p.url for p in chosen})
 
@@ -108,6 +112,7 @@ def _cell(value: object) -> object:
 
 
 def schema_text() -> str:
+    """The JSON Schema of papers.json, as shipped in this package."""
     return resources.files("generator").joinpath(SCHEMA_FILE).read_text("utf-8")
 
 

@@ -21,11 +21,14 @@ from .vocab import Vocabulary
 
 @dataclass(frozen=True)
 class GenerateReport:
+    """What `generate` did to docs/."""
+
     files: int
     written: int
     removed: int
 
     def summary(self) -> str:
+        """One line for the command's output."""
         return f"{self.files} files in docs/: {self.written} written, {self.removed} removed"
 
 
@@ -51,6 +54,7 @@ def render(content: Path, site: SiteInfo, cache: PaperCache | None = None) -> Do
 
 
 def write_docs(tree: DocsTree, docs: Path) -> GenerateReport:
+    """Write `tree` into `docs` (only changed files) and remove files no longer generated."""
     written = sum(write_if_changed(docs / path, text) for path, text in sorted(tree.items()))
     removed = 0
     if docs.is_dir():

@@ -27,6 +27,8 @@ from .yamlio import Problem
 
 @dataclass
 class ImportReport:
+    """What `import` found and did."""
+
     entries: int = 0
     papers: int = 0
     created: list[str] = field(default_factory=list)
@@ -34,6 +36,7 @@ class ImportReport:
     title_merges: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line for the command's output."""
         return (
             f"{self.entries} entries from the lists, {self.papers} papers: "
             f"{len(self.created)} created, {len(self.updated)} updated, "
@@ -77,6 +80,7 @@ class _Index:
             self.by_key.setdefault(f"title:{normalize_title(p.title)}", p.slug)
 
     def find(self, group: Group) -> str | None:
+        """The slug of the existing paper a group belongs to, if any."""
         keys: list[object] = [i.list_entry.key for i in group.items]
         if group.arxiv:
             keys.append(f"arxiv:{group.arxiv}")
@@ -85,6 +89,7 @@ class _Index:
 
 
 def unique_slug(title: str, arxiv: str | None, taken: set[str]) -> str:
+    """A slug for a new paper: from its title (or arXiv id), unique among `taken`."""
     base = slugify(title) or (f"arxiv-{arxiv.replace('.', '-').replace('/', '-')}" if arxiv else "paper")
     slug, n = base, 2
     while slug in taken:
@@ -95,6 +100,7 @@ def unique_slug(title: str, arxiv: str | None, taken: set[str]) -> str:
 
 
 def new_paper(group: Group, slug: str, vocab: Vocabulary, lists_added: dict[str, dt.date]) -> Paper:
+    """The file a merged group of list entries becomes when no paper holds it yet."""
     first = group.items[0].entry
     weekly = [i.entry for i in group.items if i.entry.week]
     category = next((vocab.category_code(i.entry.category) for i in group.items if i.entry.category), None)

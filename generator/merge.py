@@ -22,6 +22,7 @@ class Listed:
 
     @property
     def list_entry(self) -> ListEntry:
+        """The entry as a paper file stores it."""
         e = self.entry
         return ListEntry(self.list, e.rank, e.citations, e.week)
 
@@ -34,6 +35,7 @@ class Group:
 
     @property
     def arxiv(self) -> str | None:
+        """The group's arXiv id, from the first entry that has one."""
         return next((i.entry.arxiv for i in self.items if i.entry.arxiv), None)
 
     @property
@@ -43,6 +45,7 @@ class Group:
 
     @property
     def titles(self) -> set[str]:
+        """The group's normalised titles."""
         return {normalize_title(i.entry.title) for i in self.items}
 
     @property
@@ -61,6 +64,7 @@ def merge(listed: list[Listed]) -> list[Group]:
     parent = list(range(len(listed)))
 
     def find(i: int) -> int:
+        """The root of `i`'s set (with path halving)."""
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]

@@ -71,14 +71,17 @@ class Paper:
 
     @property
     def source_path(self) -> str:
+        """The paper file, relative to the project."""
         return f"content/papers/{self.slug}.md"
 
     @property
     def arxiv_url(self) -> str | None:
+        """The arXiv abstract page, if the paper has an id."""
         return urls.arxiv_abs(self.arxiv) if self.arxiv else None
 
     @property
     def pdf_url(self) -> str | None:
+        """The PDF on arXiv, if the paper has an id."""
         return urls.arxiv_pdf(self.arxiv) if self.arxiv else None
 
 
@@ -98,6 +101,7 @@ class PaperList:
 
     @property
     def ranked(self) -> bool:
+        """Whether the list numbers its papers."""
         return self.kind == "ranked"
 
 
@@ -129,6 +133,7 @@ class Tag:
     text_rule: re.Pattern[str] | None = None  # tried on the title and the abstract
 
     def matches(self, title: str, abstract: str) -> bool:
+        """Whether the tag's rules match this title and abstract."""
         if self.title_rule is not None and self.title_rule.search(title):
             return True
         return self.text_rule is not None and bool(self.text_rule.search(f"{title}\n{abstract}"))

@@ -47,6 +47,7 @@ def unregistered(registry: list[str], papers: Iterable[Paper]) -> list[str]:
 
 
 def render(urls: Iterable[str]) -> str:
+    """The registry file's text: sorted, one URL a line."""
     return "".join(f"{u}\n" for u in sorted(set(urls)))
 
 

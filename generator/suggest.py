@@ -169,6 +169,7 @@ def read_event(path: Path) -> tuple[int, str]:
 
 
 def branch_name(issue: int) -> str:
+    """The bot's branch for an issue."""
     return f"{BRANCH_PREFIX}{issue}"
 
 
@@ -227,6 +228,7 @@ def _source(ns: argparse.Namespace) -> tuple[int, str]:
 
 @command("suggest", "turn a 'Suggest a paper' issue (event JSON, or body in an env var) into a paper", _suggest_args)
 def cmd_suggest(ns: argparse.Namespace) -> int:
+    """`suggest`: a 'Suggest a paper' issue becomes a paper file."""
     output = Path(os.environ["GITHUB_OUTPUT"]) if os.environ.get("GITHUB_OUTPUT") else None
     try:
         issue, body = _source(ns)

@@ -46,6 +46,7 @@ class _File:
     problems: list[Problem]
 
     def add(self, i: int, key: str, message: str, fix: str) -> None:
+        """Record a problem on the line of `key` in item `i`."""
         line = self.lines.get((i, key), self.lines.get((i,), 1))
         self.problems.append(Problem(str(self.path), line, key, message, fix))
 

@@ -58,6 +58,8 @@ def _escape(text: str) -> str:
 
 
 class YamlProblem(Exception):
+    """A problem found while reading YAML, with its line and field."""
+
     def __init__(self, line: int, field: str, message: str, fix: str) -> None:
         super().__init__(message)
         self.line, self.field, self.message, self.fix = line, field, message, fix
@@ -69,6 +71,7 @@ Raw = dict[FieldPath, str]  # field path -> scalar as written (for messages)
 
 
 def dotted(path: FieldPath) -> str:
+    """A field path as people write it: `lists.0.rank`."""
     return ".".join(map(str, path)) or "-"
 
 
@@ -183,6 +186,7 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 
 def char_name(ch: str) -> str:
+    """`U+XXXX NAME` of a character, for messages."""
     return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
 
 
