@@ -11,6 +11,8 @@ build is done here, once, on the tree that `generate` writes (bench/ENGINES.md s
   `custom_dir`, so both are merged into `.zensical/theme/`, with two partials of Zensical's theme replaced:
   the edit button (paper pages only, to their file in content/, as the plugin does) and the tag chips
   (Material shows none without its tags plugin; our `tags` meta is there for search);
+- titles: the plugin escapes each page's title for Material's templates, which print it as HTML, and so do
+  Zensical's; `escape_title` escapes it in the page's front matter instead;
 - assets: the plugin's stylesheets and scripts are added to `extra_css` and `extra_javascript`;
 - look: `theme.variant: classic` (Material's), unless mkdocs.yml chooses one.
 
@@ -48,7 +50,7 @@ ACTIONS = """{#- reading-list (generator/zensical_site.py): only a paper page ha
     {% include ".icons/" ~ icon ~ ".svg" %}
   </a>
 {% endif %}
-"""
+"""  # noqa: E501
 TAGS = "{#- reading-list: the `tags` meta feeds search; tags are shown (and linked) by the page itself. -#}\n"
 
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -87,9 +89,33 @@ def source_relative(path: str, text: str) -> str:
     return head + sep + _LINK.sub(move, body)  # front matter holds site-relative paths (`feed:`): left alone
 
 
+def escape_title(text: str) -> str:
+    """A generated page with `<` and `>` of its front matter `title` escaped.
+
+    Zensical's templates print the title as HTML (the header, the search index), as Material's do under MkDocs,
+    where the plugin escapes it first; no MkDocs plugin runs under Zensical, so it is escaped in the file. Only
+    `<` and `>`: without them no markup can start, while our own templates, which escape the title again, show
+    `&` and quotes (titles have them: "Q&A", "Don't") as written; a title with `<` shows `&lt;` there."""
+    if not text.startswith("---\n"):
+        return text
+    head, sep, body = text[4:].partition("\n---\n")
+    if not sep or ("<" not in head and ">" not in head):
+        return text  # nearly every page: nothing to parse
+    meta = yaml.safe_load(head)
+    if not isinstance(meta, dict):
+        return text
+    title = meta.get("title")
+    if not isinstance(title, str) or not ("<" in title or ">" in title):
+        return text
+    meta["title"] = title.replace("<", "&lt;").replace(">", "&gt;")
+    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return "---\n" + dumped + "---\n" + body
+
+
 def zensical_tree(tree: DocsTree) -> DocsTree:
-    """The generated tree with every page's links as Zensical reads them."""
-    return {path: source_relative(path, text) if path.endswith(".md") else text for path, text in tree.items()}
+    """The generated tree with every page's links and title as Zensical reads them."""
+    pages = {path: escape_title(source_relative(path, text)) for path, text in tree.items() if path.endswith(".md")}
+    return {path: pages.get(path, text) for path, text in tree.items()}
 
 
 def _mkdocs_config(root: Path) -> dict[str, Any]:
@@ -120,7 +146,7 @@ def write_config(root: Path, config: dict[str, Any]) -> Path:
     if isinstance(repo, str) and isinstance(edit_uri, str) and edit_uri.strip("/"):
         edit = edit_uri if "://" in edit_uri else repo.rstrip("/") + "/" + edit_uri.lstrip("/")
         edit = edit.rstrip("/") + "/"
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    theme: dict[str, Any] = config["theme"] if isinstance(config.get("theme"), dict) else {}
     derived = {
         "INHERIT": "mkdocs.yml",
         # classic: Material's look, which our stylesheets were made for (Zensical's default is `modern`)
@@ -135,11 +161,16 @@ def write_config(root: Path, config: dict[str, Any]) -> Path:
     return path
 
 
+def write_zensical_config(root: Path) -> Path:
+    """.zensical/theme/ and zensical.yml for the project in `root` (its mkdocs.yml); returns zensical.yml's path."""
+    config = _mkdocs_config(root)
+    write_theme(root, config)
+    return write_config(root, config)
+
+
 def generate_zensical(root: Path, docs: Path | None = None) -> GenerateReport:
     """Regenerate docs/ for Zensical and write zensical.yml and .zensical/theme/ (raises CorpusError on bad content)."""
     tree = zensical_tree(render(root / "content", site_info(root / "mkdocs.yml")))
     report = write_docs(tree, docs or root / "docs")
-    config = _mkdocs_config(root)
-    write_theme(root, config)
-    write_config(root, config)
+    write_zensical_config(root)
     return report
