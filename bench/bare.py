@@ -1,7 +1,7 @@
 """The baseline: bare MkDocs + Material on the same number of plain Markdown pages.
 
 Same abstract text as the project's papers, one page each under `papers/`, plus as many short
-index pages as the project generates besides paper pages; no hook, no custom templates, no
+index pages as the project generates besides paper pages; no reading-list plugin, no custom templates, no
 extra CSS/JS, paper pages out of the nav, a few index pages in it, `theme.font: false`.
 """
 

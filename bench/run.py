@@ -3,12 +3,15 @@
     python -m bench.run [--sizes 439,2000,10000] [--browser] [--profile] [--no-serve] [--out bench/out]
 
 For each N (the real corpus size means the real content, copied; any other N a synthetic corpus
-from `bench.synthetic`) it measures, each in a fresh process: `generate` cold (empty docs/) and
-warm (writes nothing), a full `mkdocs build --strict`, the same for a bare MkDocs + Material
-project with as many plain pages (`bench.bare`), the preview loop after editing one paper, and
-with --browser the time to the first search result in headless Chromium. It prints a Markdown
-table and writes it, with the machine and commit, to OUT/results.md (raw numbers: results.json).
-100,000 papers only when --sizes asks for it.
+from `bench.synthetic`) it measures, each in a fresh process: `generate` as the CLI runs it
+(`python -m generator generate`, into a folder outside the project) cold (empty folder) and warm
+(writes nothing); a full `mkdocs build --strict`, in which the reading-list plugin generates every
+page in memory (the project's docs/ stays empty); the same for a bare MkDocs + Material project with
+as many plain pages (`bench.bare`); a rebuild after editing one paper in a warm process (as `mkdocs
+serve` runs it, with and without the plugin instance kept across rebuilds); `mkdocs serve` itself,
+edit -> reload, builds counted from its log; and with --browser the time to the first search result
+in headless Chromium. It prints a Markdown table and writes it, with the machine and commit, to
+OUT/results.md (raw numbers: results.json). 100,000 papers only when --sizes asks for it.
 """
 
 from __future__ import annotations
@@ -91,19 +94,37 @@ class SiteStats:
     search_gzip: int
     search_docs: int
 
+    files: int = 0
+    by_folder: dict[str, int] = field(default_factory=dict)  # bytes by top-level folder ("." for the top)
+    pagefind: int = 0  # bytes of site/pagefind/ (the Pagefind index), if any
+    tar_bytes: int = 0  # the site as one tar (what a GitHub Pages artifact holds): 512-byte header + blocks per file
+
     @classmethod
     def of(cls, site: Path) -> SiteStats:
-        total = html = 0
+        total = html = files = 0
+        tar = 1024  # the end-of-archive blocks
+        by_folder: dict[str, int] = {}
         for dirpath, _, names in os.walk(site):
+            tar += 512
+            parts = Path(dirpath).relative_to(site).parts
+            key = parts[0] if parts else "."
             for name in names:
-                total += os.path.getsize(os.path.join(dirpath, name))
+                size = os.path.getsize(os.path.join(dirpath, name))
+                total += size
+                tar += 512 + -(-size // 512) * 512
+                if len(os.path.relpath(os.path.join(dirpath, name), site)) > 99:  # GNU tar: a long-name header
+                    tar += 1024
+                files += 1
                 html += name.endswith(".html")
+                by_folder[key] = by_folder.get(key, 0) + size
         pages = [p.stat().st_size for p in (site / "papers").glob("*/index.html")]
         index = site / "search" / "search_index.json"
         raw = index.read_bytes() if index.exists() else b"{}"
         docs = len(json.loads(raw).get("docs", []))
         median = int(statistics.median(pages)) if pages else 0
-        return cls(total, html, len(pages), median, max(pages, default=0), len(raw), len(gzip.compress(raw, 6)), docs)
+        top = dict(sorted(by_folder.items(), key=lambda kv: -kv[1]))
+        return cls(total, html, len(pages), median, max(pages, default=0), len(raw), len(gzip.compress(raw, 6)), docs,
+                   files, top, by_folder.get("pagefind", 0), tar)  # fmt: skip
 
 
 @dataclass
@@ -118,7 +139,7 @@ class SizeResult:
     site: dict[str, Any] = field(default_factory=dict)
     bare_build: dict[str, Any] = field(default_factory=dict)
     bare_site: dict[str, Any] = field(default_factory=dict)
-    preview: dict[str, Any] = field(default_factory=dict)
+    rebuild: dict[str, Any] = field(default_factory=dict)
     serve: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     bare_search: dict[str, Any] = field(default_factory=dict)
@@ -137,15 +158,39 @@ def _proc(p: Proc) -> dict[str, Any]:
     return {"wall_s": p.seconds, "cpu_s": p.cpu_s, "maxrss": p.maxrss, **p.result}
 
 
-def best_generate(root: str, logs: Path, name: str, repeat: int, cold: bool) -> dict[str, Any]:
-    """The fastest of `repeat` runs (cold: docs/ removed first); other load on the machine only adds time."""
+def best_generate(root: str, docs: Path, logs: Path, name: str, repeat: int, cold: bool) -> dict[str, Any]:
+    """The least CPU of `repeat` runs (cold: `docs` removed first); other load on the machine only adds time.
+
+    `docs` is outside the project: the project's own docs/ stays empty, as the plugin leaves it."""
     runs = []
     for i in range(repeat):
         if cold:
-            shutil.rmtree(Path(root) / "docs", ignore_errors=True)
-        runs.append(_proc(child(["generate", root], ROOT, logs / f"{name}-{i}.log")))
-    best = min(runs, key=lambda r: r["generate_s"])
-    return {**best, "runs_s": [r["generate_s"] for r in runs]}
+            shutil.rmtree(docs, ignore_errors=True)
+        runs.append(_proc(child(["generate", root, str(docs)], ROOT, logs / f"{name}-{i}.log")))
+    best = min(runs, key=lambda r: r["generate_cpu_s"])
+    return {**best, "runs_cpu_s": [r["generate_cpu_s"] for r in runs], "runs_s": [r["generate_s"] for r in runs]}
+
+
+def _least_cpu(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the least CPU, with every run's CPU and wall seconds (`output` dropped: it is in the logs)."""
+    best = min(runs, key=lambda r: r["cpu_s"])
+    return {**best, "runs_cpu_s": [r["cpu_s"] for r in runs], "runs_s": [r["wall_s"] for r in runs]}
+
+
+def build_log(proc: Proc) -> dict[str, Any]:
+    """What the plugin says in the build log: files generated, the search engine, Pagefind's indexing."""
+    found: dict[str, Any] = {}
+    for line in proc.output.splitlines():
+        if "reading-list:" in line and "pages and files generated" in line:
+            found["generated_files"] = int(line.split("reading-list:", 1)[1].split()[0])
+        elif "reading-list: search engine:" in line:
+            found["search_engine"] = line.split("search engine:", 1)[1].split()[0]
+        elif "reading-list: pagefind indexed" in line:
+            words = line.split("pagefind indexed", 1)[1].split()
+            found["pagefind_pages"], found["pagefind_s"] = int(words[0]), float(words[3])
+        elif "Documentation built in" in line:
+            found["logged_s"] = float(line.split("Documentation built in", 1)[1].split()[0])
+    return found
 
 
 def measure(n: int, work: Path, ns: argparse.Namespace) -> SizeResult:
@@ -162,19 +207,29 @@ def measure(n: int, work: Path, ns: argparse.Namespace) -> SizeResult:
     res.profile["load_before"] = os.getloadavg()
     root = str(project)
 
-    _say(f"N={n}: generate cold / warm")
-    res.gen_cold = best_generate(root, logs, "gen-cold", ns.repeat, cold=True)
-    res.gen_warm = best_generate(root, logs, "gen-warm", ns.repeat, cold=False)
-    res.gen_traced = _proc(child(["generate", root, "--tracemalloc"], ROOT, logs / "gen-traced.log"))
-    res.md_pages = sum(1 for _ in (project / "docs").rglob("*.md"))
+    generated = work / "generated" / "docs"  # `generator generate`'s tree, outside the project
+    _say(f"N={n}: generate cold / warm (the CLI, into {generated})")
+    res.gen_cold = best_generate(root, generated, logs, "gen-cold", ns.repeat, cold=True)
+    res.gen_warm = best_generate(root, generated, logs, "gen-warm", ns.repeat, cold=False)
+    shutil.rmtree(generated)
+    res.gen_traced = _proc(child(["generate", root, str(generated), "--tracemalloc"], ROOT, logs / "gen-traced.log"))
+    res.md_pages = sum(1 for _ in generated.rglob("*.md"))
+    assert res.md_pages == res.gen_cold["md_pages"], (res.md_pages, res.gen_cold["md_pages"])
 
-    _say(f"N={n}: mkdocs build --strict")
-    res.build = _proc(mkdocs_build(project, logs / "build.log"))
-    res.site = asdict(SiteStats.of(project / "site"))
-
-    _say(f"N={n}: bare MkDocs + Material, {res.md_pages} pages")
+    (project / "docs").mkdir(exist_ok=True)
     bare = make_bare(project, work / "bare", res.md_pages)
-    res.bare_build = _proc(mkdocs_build(bare, logs / "bare-build.log"))
+    builds: list[dict[str, Any]] = []
+    bare_builds: list[dict[str, Any]] = []
+    for i in range(ns.build_repeat):  # ours and bare alternate, so both see the same load on the machine
+        _say(f"N={n}: mkdocs build --strict (generation in the plugin, in memory), run {i + 1}/{ns.build_repeat}")
+        build = mkdocs_build(project, logs / f"build-{i}.log")
+        builds.append({**_proc(build), **build_log(build)})
+        _say(f"N={n}: bare MkDocs + Material, {res.md_pages} pages, run {i + 1}/{ns.build_repeat}")
+        bare_builds.append(_proc(mkdocs_build(bare, logs / f"bare-build-{i}.log")))
+    res.build = _least_cpu(builds)
+    res.bare_build = _least_cpu(bare_builds)
+    res.build["docs_files_after"] = sum(1 for p in (project / "docs").rglob("*") if p.is_file())
+    res.site = asdict(SiteStats.of(project / "site"))
     res.bare_site = asdict(SiteStats.of(bare / "site"))
 
     if ns.profile:
@@ -183,11 +238,9 @@ def measure(n: int, work: Path, ns: argparse.Namespace) -> SizeResult:
 
     slugs = sorted(p.stem for p in (project / "content" / "papers").glob("*.md"))
     slug = slugs[len(slugs) // 2]
-    _say(f"N={n}: preview after editing {slug}")
-    edit = child(["preview", root, slug], ROOT, logs / "preview.log")
-    after = mkdocs_build(project, logs / "build-after-edit.log")
-    res.preview = {"slug": slug, **edit.result}
-    res.preview["build_after_s"], res.preview["build_after_cpu_s"] = after.seconds, after.cpu_s
+    _say(f"N={n}: rebuild in a warm process after editing {slug}")
+    rebuilt = child(["rebuild", str(project / "mkdocs.yml"), slug], ROOT, logs / "rebuild.log")
+    res.rebuild = {"slug": slug, **_proc(rebuilt)}
     if ns.serve:
         from bench.serve import measure_serve
 
@@ -210,12 +263,20 @@ def measure(n: int, work: Path, ns: argparse.Namespace) -> SizeResult:
 
 
 def profile(project: Path, bare: Path, logs: Path, work: Path) -> dict[str, Any]:
-    """Where the time goes: generate by stage and by function, imports, and MkDocs build phases."""
+    """Where the time goes: generate by stage and by function, the whole build by function (ours and bare),
+    imports, and MkDocs build phases (the plugin's generation is `event: files`)."""
     root = str(project)
     out: dict[str, Any] = {}
-    out["steps"] = child(["steps", root], ROOT, logs / "steps.log").result
-    out["cprofile_s"] = child(["cprofile", root, str(work / "generate.prof.txt")], ROOT, logs / "cprofile.log").result
-    imports = run_child([sys.executable, "-X", "importtime", "-c", "import generator.generate"], ROOT, logs / "imp.log")
+    docs = work / "profile-docs"
+    out["steps"] = child(["steps", root, str(docs)], ROOT, logs / "steps.log").result
+    shutil.rmtree(docs, ignore_errors=True)
+    prof = ["cprofile", root, str(docs), str(work / "generate.prof.txt")]
+    out["cprofile_s"] = child(prof, ROOT, logs / "cprofile.log").result
+    shutil.rmtree(docs, ignore_errors=True)
+    for name, proj in (("build_cprofile", project), ("bare_build_cprofile", bare)):
+        cmd = ["cprofile-build", str(proj / "mkdocs.yml"), str(work / f"{name}.prof.txt")]
+        out[name] = child(cmd, ROOT, logs / f"{name}.log").result
+    imports = run_child([sys.executable, "-X", "importtime", "-c", "import generator.plugin"], ROOT, logs / "imp.log")
     out["imports"] = top_imports(imports.output)
     for name, proj in (("phases", project), ("bare_phases", bare)):
         p = child(["phases", str(proj / "mkdocs.yml")], ROOT, logs / f"{name}.log")
@@ -271,8 +332,16 @@ def table(results: list[SizeResult]) -> str:
         rows.append((name, cells))
 
     row("corpus", lambda r: r.corpus)
-    row("pages (docs/*.md) / HTML files", lambda r: f"{r.md_pages:,} / {r.site['html_files']:,}")
-    row("generate cold: in-process wall / CPU (whole CLI wall)", lambda r: _gen(r.gen_cold))
+    row(
+        "pages generated (.md) / files generated (plugin) / HTML files in site",
+        lambda r: f"{r.md_pages:,} / {r.build['generated_files']:,} / {r.site['html_files']:,}",
+    )
+    row("search engine (plugin's choice)", lambda r: r.build.get("search_engine", "?"))
+    row("generate cold (CLI): in-process wall / CPU (whole CLI wall)", lambda r: _gen(r.gen_cold))
+    row(
+        "generate cold: render in memory / write docs, CPU",
+        lambda r: f"{_s(r.gen_cold['render_cpu_s'])} / {_s(r.gen_cold['write_cpu_s'])}",
+    )
     row("generate cold: files written", lambda r: f"{r.gen_cold['written']:,}")
     row("generate warm: in-process wall / CPU (whole CLI wall)", lambda r: _gen(r.gen_warm))
     row("generate warm: files written", lambda r: f"{r.gen_warm['written']:,}")
@@ -280,7 +349,16 @@ def table(results: list[SizeResult]) -> str:
         "generate peak RSS / traced heap peak",
         lambda r: f"{_mb(r.gen_cold['maxrss'])} / {_mb(r.gen_traced['traced_peak'])}",
     )
-    row("full build `mkdocs build --strict` (wall, CPU)", lambda r: f"{_s(r.build['wall_s'])} ({_s(r.build['cpu_s'])})")
+    row(
+        "full build `mkdocs build --strict`, generation included (wall, CPU)",
+        lambda r: f"{_s(r.build['wall_s'])} ({_s(r.build['cpu_s'])})",
+    )
+    row(
+        "every build's CPU, ours / bare (alternating; the least counts)",
+        lambda r: f"{_runs(r.build['runs_cpu_s'])} / {_runs(r.bare_build['runs_cpu_s'])}",
+    )
+    row("project docs/ files after the build (plugin writes none)", lambda r: f"{r.build['docs_files_after']}")
+    row("Pagefind indexing inside the build (wall)", lambda r: _s(r.build.get("pagefind_s")))
     row(
         "bare MkDocs + Material build (wall, CPU)",
         lambda r: f"{_s(r.bare_build['wall_s'])} ({_s(r.bare_build['cpu_s'])})",
@@ -291,8 +369,19 @@ def table(results: list[SizeResult]) -> str:
             f"{r.build['wall_s'] / r.bare_build['wall_s']:.2f}× ({r.build['cpu_s'] / r.bare_build['cpu_s']:.2f}×)"
         ),
     )
+    row(
+        "build CPU per paper (ours / bare)",
+        lambda r: f"{r.build['cpu_s'] / r.n * 1e3:.1f} ms / {r.bare_build['cpu_s'] / r.n * 1e3:.1f} ms",
+    )
     row("build peak RSS (ours / bare)", lambda r: f"{_mb(r.build['maxrss'])} / {_mb(r.bare_build['maxrss'])}")
     row("site size (ours / bare)", lambda r: f"{_mb(r.site['bytes'])} / {_mb(r.bare_site['bytes'])}")
+    row("site files (ours / bare)", lambda r: f"{r.site['files']:,} / {r.bare_site['files']:,}")
+    row("site as a tar, the Pages artifact (ours)", lambda r: _mb(r.site["tar_bytes"]))
+    row(
+        "site bytes by folder (ours, top 5)",
+        lambda r: ", ".join(f"{k} {_mb(v)}" for k, v in list(r.site["by_folder"].items())[:5]),
+    )
+    row("site bytes per paper (ours)", lambda r: _kb(r.site["bytes"] / r.n))
     row(
         "paper page, median bytes (ours / bare)",
         lambda r: f"{_kb(r.site['paper_page_median'])} / {_kb(r.bare_site['paper_page_median'])}",
@@ -305,15 +394,24 @@ def table(results: list[SizeResult]) -> str:
     )
     row("search index entries (ours / bare)", lambda r: f"{r.site['search_docs']:,} / {r.bare_site['search_docs']:,}")
     row(
-        "preview: generate after editing one paper's notes, warm process: wall / CPU",
-        lambda r: f"{_s(r.preview['generate_s'])} / {_s(r.preview['generate_cpu_s'])} ({r.preview['written']} written)",
+        "rebuild after one edit, warm process, as MkDocs 1.6 serves (new plugin instance): wall / CPU "
+        "(of which generation; papers parsed)",
+        lambda r: _rebuild(r.rebuild["fresh_plugin"]),
     )
     row(
-        "preview: `mkdocs build` after that edit (wall, CPU)",
-        lambda r: f"{_s(r.preview['build_after_s'])} ({_s(r.preview['build_after_cpu_s'])})",
+        "the same with the plugin instance kept (paper cache used): wall / CPU (generation; parsed)",
+        lambda r: _rebuild(r.rebuild["kept_plugin"]),
     )
-    row("`mkdocs serve --dirty`: edit → reload (→ settled, builds; CPU)", lambda r: _serve(r.serve.get("dirty")))
+    row(
+        "site files whose bytes one edit changes (of all; bytes to upload)",
+        lambda r: (
+            f"{r.rebuild['changed']['changed'] + r.rebuild['changed']['added']:,} of "
+            f"{r.rebuild['changed']['files']:,}; {_kb(r.rebuild['changed']['changed_bytes'])}"
+        ),
+    )
     row("`mkdocs serve`: edit → reload (→ settled, builds; CPU)", lambda r: _serve(r.serve.get("full")))
+    row("`mkdocs serve --dirty`: edit → reload (→ settled, builds; CPU)", lambda r: _serve(r.serve.get("dirty")))
+    row("`mkdocs serve`: start → serving (initial build as logged)", lambda r: _startup(r.serve.get("full")))
     if any(r.search for r in results):
         row(
             "search: load event (ours / bare)",
@@ -355,6 +453,20 @@ def _gen(g: dict[str, Any]) -> str:
     return f"{_s(g['generate_s'])} / {_s(g['generate_cpu_s'])} ({_s(g['wall_s'])})"
 
 
+def _runs(xs: list[float]) -> str:
+    return ", ".join(f"{x:.1f}" for x in xs)
+
+
+def _rebuild(b: dict[str, Any]) -> str:
+    return f"{_s(b['s'])} / {_s(b['cpu_s'])} ({_s(b['files_cpu_s'])}; {b['parsed']:,})"
+
+
+def _startup(found: dict[str, Any] | None) -> str:
+    if not found:
+        return "—"
+    return f"{_s(found['startup_s'])} ({_s(found['startup_build_s'])}; {found['startup_builds']} build(s))"
+
+
 def _serve(found: dict[str, Any] | None) -> str:
     if not found:
         return "—"
@@ -381,11 +493,20 @@ def profile_text(results: list[SizeResult]) -> str:
             ph = r.profile[name]
             parts = ", ".join(f"{k} {v[0]:.1f} s" for k, v in list(ph["phases"].items())[:14])
             out.append(f"- {name}, CPU (build: {ph['build_cpu_s']:.1f} s CPU, {ph['build_s']:.1f} s wall): {parts}")
+        for name in ("cprofile_s", "build_cprofile", "bare_build_cprofile"):
+            prof = r.profile.get(name) or {}
+            head = f"- {name} (profiled {prof.get('profiled_s', 0):.1f} s)"
+            packages = ", ".join(f"{p} {t:.2f}" for p, t in list(prof.get("by_package", {}).items())[:12])
+            out.append(f"{head}, own time (s) by package / module: {packages}")
+            ours = ", ".join(f"{fn} {ct:.2f}" for fn, ct, _ in prof.get("generator_cumtime", [])[:12])
+            out.append(f"{head}, generator/ functions by cumulative time (s): {ours}")
+            top = ", ".join(f"{fn} {tt:.2f}" for fn, tt, _, _ in prof.get("top_tottime", [])[:12])
+            out.append(f"{head}, functions by own time (s): {top}")
         out.append("")
     return "\n".join(out)
 
 
-def machine(repo: Path, digest: str) -> str:
+def machine(repo: Path, digest: str, rev: str | None = None) -> str:
     def run(cmd: list[str]) -> str:
         try:
             return subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=repo).stdout.strip()
@@ -399,16 +520,25 @@ def machine(repo: Path, digest: str) -> str:
     mem = next(
         (ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")), "0"
     )
-    return "\n".join(
-        [
-            f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+    if rev:
+        code = (
+            f"- code: generator/, overrides/, content/, mkdocs.yml as committed in {rev[:12]} (`--rev`, read with"
+            f" `git archive`), bench/ from the working tree, frozen when the run started (sha256 {digest})"
+        )
+    else:
+        code = (
             f"- commit: {run(['git', 'rev-parse', '--short', 'HEAD'])}"
             + (
                 f" plus the working tree's uncommitted changes ({len(dirty.splitlines())} modified tracked files)"
                 if dirty
                 else ""
             )
-            + f", frozen when the run started (generator/, bench/, overrides/, content/, mkdocs.yml; sha256 {digest})",
+            + f", frozen when the run started (generator/, bench/, overrides/, content/, mkdocs.yml; sha256 {digest})"
+        )
+    return "\n".join(
+        [
+            f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+            code,
             f"- machine: {os.cpu_count()} CPUs (nproc {run(['nproc'])}), {int(mem) / 1024 / 1024:.0f} GiB RAM, "
             f"{platform.platform()}",
             f"- load average when written (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
@@ -418,18 +548,44 @@ def machine(repo: Path, digest: str) -> str:
     )
 
 
-def snapshot(dest: Path) -> str:
+SNAPSHOT = ("generator", "overrides", "content", "mkdocs.yml")  # what a build reads (bench/ is the harness)
+
+
+def resolve_rev(rev: str) -> str:
+    """The full commit id of `rev` (read-only git)."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"--rev {rev}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def snapshot(dest: Path, rev: str | None = None) -> str:
     """Freeze the code, theme and content the run measures (others keep editing the working tree).
 
-    Returns a digest of the frozen files; the run then re-executes itself inside `dest`, where
-    `generator` and `bench` resolve to the frozen copies (the current directory comes first on sys.path).
+    From the working tree, or with `rev` as committed (`git archive`: read-only, so a half-edited
+    working tree cannot break a run); bench/ always from the working tree. Returns a digest of the
+    frozen files; the run then re-executes itself inside `dest`, where `generator` and `bench` resolve
+    to the frozen copies (the current directory comes first on sys.path).
     """
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "out", ".*")
-    for name in ("generator", "bench", "overrides", "content"):
-        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "bench", dest / "bench", ignore=ignore)
+    if rev:
+        import io
+        import tarfile
+
+        archive = subprocess.run(["git", "archive", "--format=tar", rev, *SNAPSHOT], cwd=ROOT, capture_output=True)
+        if archive.returncode != 0:
+            raise SystemExit(f"git archive {rev}: {archive.stderr.decode(errors='replace')}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, filter="data")
+    else:
+        for name in SNAPSHOT[:-1]:
+            shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+        shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     digest = hashlib.sha256()
     for path in sorted(p for p in dest.rglob("*") if p.is_file()):
         digest.update(path.relative_to(dest).as_posix().encode() + b"\0" + path.read_bytes())
@@ -444,7 +600,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile generate and the MkDocs build")
     parser.add_argument("--no-serve", dest="serve", action="store_false", help="skip the `mkdocs serve` timings")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each generate timing (the fastest counts)")
+    parser.add_argument("--build-repeat", type=int, default=3,
+                        help="full builds, ours and bare alternating (the least CPU of each counts)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="output folder (git-ignored)")
+    parser.add_argument("--rev", help="measure generator/, overrides/, content/ and mkdocs.yml as committed in REV "
+                        "(e.g. HEAD) instead of the working tree")  # fmt: skip
     parser.add_argument("--frozen", nargs=2, metavar=("REPO", "DIGEST"), help=argparse.SUPPRESS)
     ns = parser.parse_args(argv)
     sizes = [int(s) for s in ns.sizes.split(",") if s.strip()]
@@ -452,8 +612,13 @@ def main(argv: list[str] | None = None) -> int:
     ns.out.mkdir(parents=True, exist_ok=True)
     if ns.frozen is None:
         snap = ns.out / "snapshot"
-        digest = snapshot(snap)
-        args = [a for a in (sys.argv[1:] if argv is None else argv)]
+        if ns.rev:
+            ns.rev = resolve_rev(ns.rev)  # pinned now: HEAD may move while the run goes on
+        digest = snapshot(snap, ns.rev)
+        args = list(sys.argv[1:] if argv is None else argv)
+        if ns.rev:
+            at = next(i for i, a in enumerate(args) if a == "--rev" or a.startswith("--rev="))
+            args[at : at + (1 if "=" in args[at] else 2)] = ["--rev", ns.rev]
         os.chdir(snap)
         cmd = [sys.executable, "-m", "bench.run", *args, "--out", str(ns.out), "--frozen", str(ROOT), digest]
         os.execv(sys.executable, cmd)
@@ -462,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         results.append(measure(n, ns.out / "work" / f"n{n}", ns))
         (ns.out / "results.json").write_text(json.dumps([asdict(r) for r in results], indent=1), "utf-8")
-    text = "\n\n".join(["# Benchmark results", machine(repo, digest), table(results), profile_text(results)])
+    text = "\n\n".join(["# Benchmark results", machine(repo, digest, ns.rev), table(results), profile_text(results)])
     (ns.out / "results.md").write_text(text.rstrip() + "\n", "utf-8")
     print(table(results))
     print(f"\nwritten: {ns.out / 'results.md'}")

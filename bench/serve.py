@@ -1,7 +1,10 @@
 """The preview loop: `mkdocs serve [--dirty]`, one paper edited, time until the browsers are told to reload.
 
-MkDocs rebuilds the whole site on every change; `--dirty` re-renders only pages whose source is newer
-than their output (the hook keeps unchanged docs/ files' mtimes, which is what makes that work).
+MkDocs rebuilds the whole site on every change; the reading-list plugin generates every page in memory
+in that build (nothing is written to docs/, so no write can trigger a second build). Builds are counted
+from the server's log: one "Documentation built in" line per build. `--dirty` re-renders only pages
+whose source is newer than their output, but MkDocs treats every generated (in-memory) file as
+modified, so with the plugin it re-renders every page too.
 """
 
 from __future__ import annotations
@@ -21,15 +24,20 @@ from bench.synthetic import ROOT
 from generator.content import dump_paper, read_paper
 
 QUIET_AFTER_S = 3.0  # a rebuild that does not start within this long after the last one is not coming
+BUILT = "Documentation built in"  # MkDocs logs it once per build, with the build's own duration
+RELOAD = "Reloading browsers"  # after each build the server finished
 
 
 @dataclass(frozen=True)
 class ServeResult:
     startup_s: float  # process start to "Serving on" (includes the initial full build)
     reload_s: float  # edit to the first "Reloading browsers"
-    settled_s: float  # edit to the last "Reloading browsers" (docs/ writes can trigger a second build)
-    builds: int  # builds the one edit triggered
+    settled_s: float  # edit to the last "Reloading browsers" (a build that writes watched files triggers another)
+    builds: int  # builds the one edit triggered: "Documentation built in" lines after the edit
     cpu_s: float  # CPU time the server process spent from the edit until settled
+    build_logged_s: list[float]  # each of those builds' duration as MkDocs logged it
+    startup_build_s: float  # the initial build's logged duration
+    startup_builds: int  # builds before the edit (1: the initial build triggered no other)
 
 
 def _free_port() -> int:
@@ -71,6 +79,8 @@ def measure_serve(project: Path, slug: str, *, dirty: bool, timeout: float = 180
 
     threading.Thread(target=pump, daemon=True).start()
 
+    built: list[float] = []  # "Documentation built in N seconds", in order, as lines go by
+
     def wait_for(text: str, until: float) -> float | None:
         while True:
             left = until - time.perf_counter()
@@ -82,6 +92,8 @@ def measure_serve(project: Path, slug: str, *, dirty: bool, timeout: float = 180
                 if proc.poll() is not None:
                     return None
                 continue
+            if BUILT in line:
+                built.append(float(line.split(BUILT, 1)[1].split()[0]))
             if text in line:
                 return when
 
@@ -91,22 +103,25 @@ def measure_serve(project: Path, slug: str, *, dirty: bool, timeout: float = 180
             print("mkdocs serve did not start:", *tail, sep="\n", file=sys.stderr)
             return None
         time.sleep(1.0)  # let the file watcher settle
-        while not lines.empty():
-            lines.get_nowait()
+        wait_for("\0", time.perf_counter() + QUIET_AFTER_S)  # drain: a build the first one triggered shows here
+        startup, startup_builds = (built[0] if built else float("nan")), len(built)
+        built.clear()
         cpu0 = _cpu(proc.pid)
         edited = time.perf_counter()
         edit_paper(project, slug, f"Edited while serving at {time.time():.0f}.")
-        first = wait_for("Reloading browsers", edited + timeout)
+        first = wait_for(RELOAD, edited + timeout)
         if first is None:
             print("mkdocs serve did not reload:", *tail, sep="\n", file=sys.stderr)
             return None
-        last, builds = first, 1
-        while True:
-            again = wait_for("Reloading browsers", time.perf_counter() + QUIET_AFTER_S + (last - edited))
+        last = first
+        while True:  # any further build for the same edit (quiet for QUIET_AFTER_S + one build's time: none)
+            again = wait_for(RELOAD, time.perf_counter() + QUIET_AFTER_S + (last - edited))
             if again is None:
                 break
-            last, builds = again, builds + 1
-        return ServeResult(served - start, first - edited, last - edited, builds, _cpu(proc.pid) - cpu0)
+            last = again
+        logged = list(built)
+        return ServeResult(served - start, first - edited, last - edited, len(logged), _cpu(proc.pid) - cpu0,
+                           logged, startup, startup_builds)  # fmt: skip
     finally:
         proc.terminate()
         try:

@@ -1,8 +1,9 @@
 """A deterministic synthetic corpus: a full project copy with N made-up but valid paper files.
 
 `make_project(dest, n, seed)` copies what a build needs from the real project (mkdocs.yml,
-overrides/, the hook, the vocabulary and list sources under content/) and writes N paper
-files whose shape follows the real ones: 6-14 word titles from an ML vocabulary, abstracts
+overrides/, the vocabulary and list sources under content/, an empty docs/; the reading-list
+plugin is installed, not copied) and writes N paper files whose shape follows the real ones:
+6-14 word titles from an ML vocabulary, abstracts
 of ~100-300 words, 0-8 authors, 1-5 real tags, a real category for 80%, a week for 30%,
 entries in 1-3 real lists for some (ranks unique per list and week), a unique arXiv id for 70%.
 Everything comes from one `random.Random(seed)`: the same seed gives byte-identical files.
@@ -33,6 +34,8 @@ def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
 ROOT = Path(__file__).resolve().parents[1]
 VOCAB_FILES = ("tags.yml", "categories.yml", "lists.yml")
 FIRST_WEEK = dt.date(2023, 4, 2)  # a Sunday, like the real weekly list's weeks
+LAST_WEEK = dt.date(2026, 8, 2)  # a Sunday before every ADDED date: no week in the future, whatever N
+EARLIEST_WEEK = dt.date(1991, 1, 6)  # the first Sunday `check` accepts as a week (generator.corpus.week_problem)
 ADDED = tuple(dt.date(2026, 8, 9) + dt.timedelta(days=7 * k) for k in range(12))  # 12 past weeks up to 2026-10-25
 TITLE_LENGTHS = {6: 8, 7: 9, 8: 9, 9: 9, 10: 7, 11: 6, 12: 6, 13: 4, 14: 3}  # weights, like the real titles
 AUTHOR_COUNTS = {0: 10, 1: 6, 2: 10, 3: 12, 4: 12, 5: 10, 6: 8, 7: 6, 8: 6}
@@ -300,10 +303,19 @@ def _assign_entries(rng: random.Random, drafts: list[_Draft], lists: list[PaperL
                 d.entries.append(ListEntry(m.id, rank, citations, week))
 
 
+def weeks_for(n: int) -> list[dt.date]:
+    """About n / 30 consecutive Sundays: from FIRST_WEEK while they end by LAST_WEEK (up to ~5,000 papers, so
+    smaller corpora are what they always were), else the ones ending at LAST_WEEK, never before EARLIEST_WEEK."""
+    span = (LAST_WEEK - EARLIEST_WEEK).days // 7 + 1
+    count = min(max(1, round(n / 30)), span)
+    first = min(FIRST_WEEK, LAST_WEEK - dt.timedelta(days=7 * (count - 1)))
+    return [first + dt.timedelta(days=7 * k) for k in range(count)]
+
+
 def make_papers(vocab: Vocabulary, n: int, seed: int = 0) -> list[Paper]:
     """N synthetic papers, deterministic by seed (slug order)."""
     rng = random.Random(seed)
-    weeks = [FIRST_WEEK + dt.timedelta(days=7 * k) for k in range(max(1, round(n / 30)))]
+    weeks = weeks_for(n)
     seen: dict[str, set[str]] = {"titles": set(), "slugs": set(), "arxiv": set()}
     drafts = [_draft(rng, vocab, weeks, seen) for _ in range(n)]
     for d in drafts:
@@ -332,8 +344,10 @@ def make_papers(vocab: Vocabulary, n: int, seed: int = 0) -> list[Paper]:
 
 
 def copy_skeleton(dest: Path, *, papers: bool = False) -> Path:
-    """What a build needs from the real project (the plugin is installed): mkdocs.yml, overrides/, content/."""
+    """What a build needs from the real project (the plugin is installed): mkdocs.yml, overrides/, content/,
+    and an empty docs/ (MkDocs requires docs_dir to exist; the plugin adds every page in memory)."""
     dest.mkdir(parents=True, exist_ok=True)
+    (dest / "docs").mkdir(exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.rmtree(dest / "overrides", ignore_errors=True)
     shutil.copytree(ROOT / "overrides", dest / "overrides")

@@ -1,10 +1,14 @@
-"""Static SVG charts, rendered at build time: no JavaScript, no external service.
+"""Static charts, rendered at build time: no JavaScript, no external service.
 
-Charts are meant to be inlined in the page so they follow the theme: text is filled
-with `currentColor`, marks with `var(--md-primary-fg-color, ...)`. Each has `role="img"`,
-a `<title>` and a `<desc>` referenced by `aria-labelledby`/`aria-describedby`, and ids
-derived from a hash of its content so several charts can share a page. Every piece of
-text is XML-escaped; links must be relative or http(s).
+`bar_table` draws bars as an HTML table (a label, often a link, the count and a CSS bar): it reflows on a
+phone, and its links are ordinary HTML links. Links inside inline SVG are `SVGAElement`s, whose `href` is
+read-only: Material's instant navigation throws on them, so the SVG charts here are drawn without links
+when a page uses them. `bar_chart` and `heatmap` are SVG.
+
+SVG charts are meant to be inlined in the page so they follow the theme: text is filled with `currentColor`,
+marks with `var(--md-primary-fg-color, ...)`. Each has `role="img"`, a `<title>` and a `<desc>` referenced by
+`aria-labelledby`/`aria-describedby`, and ids derived from a hash of its content so several charts can share a
+page. Every piece of text is XML-escaped; links must be relative or http(s).
 """
 
 from __future__ import annotations
@@ -100,6 +104,36 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int, str | None]], *, unit: 
         else:
             out.append(f'<a class="row" href="{esc(href)}">{inner}</a>')
     out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def bar_table(
+    label: str, rows: Sequence[tuple[str, int, str | None]], *, unit: str = "papers", labelledby: str = ""
+) -> str:
+    """Bars as an HTML table: one row per `(label, value, href or None)`, in the given order; `label` heads the
+    first column, `unit` the second. Each bar is a CSS width (a share of the largest value)."""
+    for name, value, href in rows:
+        if not isinstance(value, int) or value < 0:
+            raise ValueError(f"bar {name!r}: value must be a non-negative int, not {value!r}")
+        if href is not None:
+            safe_href(href)
+    peak = max((v for _, v, _ in rows), default=0)
+    named = f' aria-labelledby="{esc(labelledby)}"' if labelledby else ""
+    out = [
+        f'<table class="rl-bars"{named}><thead><tr><th scope="col">{esc(label)}</th>'
+        f'<th scope="col" class="rl-bars__value">{esc(unit.capitalize())}</th></tr></thead><tbody>'
+    ]
+    for name, value, href in rows:
+        share = round(100 * value / peak, 1) if peak else 0.0
+        text = f'<a href="{esc(href)}">{esc(name)}</a>' if href is not None else esc(name)
+        out.append(
+            f'<tr><th scope="row">{text}</th><td class="rl-bars__value"><div class="rl-bars__cell">'
+            f'<span class="rl-bars__bar" style="--rl-bar: {share}%" aria-hidden="true"></span>'
+            f'<span class="rl-bars__n">{value:,}</span></div></td></tr>'
+        )
+    if not rows:
+        out.append('<tr><td colspan="2">No data</td></tr>')
+    out.append("</tbody></table>")
     return "\n".join(out) + "\n"
 
 

@@ -2,14 +2,19 @@
 
 Feeds sit next to the page they follow (`tags/<id>/feed.xml` beside the
 `tags/<id>/index.html` MkDocs renders from `tags/<id>.md`). Entries are the
-newest additions first (by `added`, ties by title and slug); every date comes
-from content, never the clock, so two builds give the same bytes.
+newest additions first: by `added` (when the paper entered the list), then by
+the paper's own date (the month of its arXiv id, else its year), newest first
+(unknown last), then by title and slug. An entry is dated by the paper's own
+date (RSS `pubDate`, Atom `published`; none when unknown; Atom `updated` is when
+it entered the list), not by the day of an import that added hundreds at once. Every date comes from content,
+never the clock, so two builds give the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -62,14 +67,40 @@ def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")  # 2305.18290: May 2023
+_ARXIV_OLD = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}$")  # hep-th/9901001: January 1999
+
+
+def paper_date(p: Paper) -> dt.date | None:
+    """The paper's own date: the month its arXiv id encodes (the first day of it), else 1 January of its year."""
+    m = _ARXIV_NEW.match(p.arxiv or "") or _ARXIV_OLD.match(p.arxiv or "")
+    if m and 1 <= int(m.group(2)) <= 12:
+        yy = int(m.group(1))
+        year = 1900 + yy if "/" in (p.arxiv or "") and yy >= 91 else 2000 + yy
+        return dt.date(year, int(m.group(2)), 1)
+    return dt.date(p.year, 1, 1) if p.year else None
+
+
 def newest_first(papers: Iterable[Paper], limit: int = MAX_ENTRIES) -> list[Paper]:
+    """Newest additions first; among papers added the same day, the newest papers first."""
     unique = {p.slug: p for p in papers}.values()
-    ordered = sorted(unique, key=lambda p: (-(p.added or _EPOCH).toordinal(), p.title.casefold(), p.slug))
-    return ordered[:limit]
+
+    def key(p: Paper) -> tuple[int, int, str, str]:
+        return (-(p.added or _EPOCH).toordinal(), -(paper_date(p) or _EPOCH).toordinal(), p.title.casefold(), p.slug)
+
+    return sorted(unique, key=key)[:limit]
 
 
 def _when(day: dt.date | None) -> dt.datetime:
     return dt.datetime.combine(day or _EPOCH, dt.time(0), tzinfo=dt.UTC)
+
+
+def entry_dates(p: Paper) -> tuple[dt.datetime | None, dt.datetime]:
+    """(published, updated) of a paper's feed entry: its own date (None when unknown: no made-up date), and
+    when it entered the list (never before its own date)."""
+    own = paper_date(p)
+    added = max(d for d in (p.added, own, _EPOCH) if d is not None)
+    return (_when(own) if own else None), _when(added)
 
 
 def _generator(ctx: Context, title: str, subtitle: str, page: str, papers: Sequence[Paper], me: str) -> FeedGenerator:
@@ -103,8 +134,10 @@ def _generator(ctx: Context, title: str, subtitle: str, page: str, papers: Seque
                 fe.author({"name": _clean(name)})
         for tag in p.tags:
             fe.category({"term": tag, "label": _clean(tag_labels.get(tag, tag)), "scheme": f"{site.url}tags/"})
-        fe.published(_when(p.added))
-        fe.updated(_when(p.added))
+        published, updated = entry_dates(p)
+        if published is not None:
+            fe.published(published)
+        fe.updated(updated)
     return fg
 
 

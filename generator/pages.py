@@ -26,6 +26,7 @@ from .exports import BUNDLE_KINDS, download_name
 from .facets import Facet, Row, facets, week_label
 from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_title
 from .model import Paper
+from .rankings import CONSENSUS_MIN_LISTS, consensus, latest_additions
 from .vocab import Vocabulary
 
 
@@ -47,7 +48,21 @@ def env() -> jinja2.Environment:
     e.globals["week_label"] = week_label
     e.globals["urls"] = urls
     e.globals["rss_icon"] = RSS_ICON
+    e.filters["code_spans"] = code_spans
     return e
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """Escaped text whose `backtick spans` become <code> (as Markdown would show them)."""
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out += [html.escape(text[last : m.start()]), f"<code>{html.escape(m.group(1))}</code>"]
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return Markup("".join(out))
 
 
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same output, much faster
@@ -118,7 +133,13 @@ class Context:
             "tags": {t.id: t.label for t in self.vocab.tags},
             "lists": {m.id: m for m in self.vocab.lists},
             "categories": {c.code: c.name for c in self.vocab.categories},
+            "author_ids": self.author_ids,
         }
+
+    @cached_property
+    def author_ids(self) -> dict[str, str]:
+        """Each author name as papers spell it -> the author's page id (`authors/<id>/`)."""
+        return {name: t.id for f in self.facets if f.kind == "authors" for t in f.terms for name in t.spellings}
 
 
 def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
@@ -159,10 +180,11 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
 
 
 def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
-    filter_param = {"tags": "tag", "categories": "category", "weeks": "week", "lists": "list"}[facet.kind]
     pages = {}
+    search: dict[str, Any] = {"boost": 0.5} if facet.searchable else {"exclude": True}
+    in_table = {t.id for t in facet.table_terms} if facet.param else set()
     for term in facet.terms:
-        meta: dict[str, Any] = {"title": f"{term.label}", "description": term.description, "search": {"boost": 0.5}}
+        meta: dict[str, Any] = {"title": f"{term.label}", "description": term.description, "search": search}
         feed = urls.feeds(facet.kind, term.id) if facet.kind in FEED_KINDS else None
         if feed:
             meta |= feed_meta(feed, feed_title(ctx.site.name, term.label, facet.singular))
@@ -173,7 +195,7 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
                 facet=facet,
                 term=term,
                 base="../../",
-                filter_param=filter_param,
+                filter_param=facet.param if term.id in in_table else "",
                 extra_lead="",
                 feed=feed,
                 downloads=urls.downloads(facet.kind, term.id) if facet.kind in BUNDLE_KINDS else None,
@@ -182,9 +204,15 @@ def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
             )
         )
         pages[urls.term_source(facet.kind, term.id)] = front_matter(meta, body)
-    overview = env().get_template("overview.md.j2").render(facet=facet, base="../", **ctx.common)
+    overview = env().get_template("overview.md.j2")
+    letters = facet.letters
+    body = overview.render(facet=facet, letter=None, terms=facet.shown, letters=letters, base="../", **ctx.common)
     meta = {"title": facet.title, "description": facet.intro}
-    pages[urls.overview_source(facet.kind)] = front_matter(meta, overview)
+    pages[urls.overview_source(facet.kind)] = front_matter(meta, body)
+    for letter in letters:  # the A–Z pages: every term, by the initial of its sort name
+        body = overview.render(facet=facet, letter=letter, terms=letter.terms, letters=letters, base="../../../")
+        meta = {"title": f"{facet.title}: {letter.label}", "description": f"{facet.title} A–Z: {letter.label}."}
+        pages[urls.letter_source(facet.kind, letter.id)] = front_matter(meta | {"search": search}, body)
     return pages
 
 
@@ -193,20 +221,20 @@ class TableRow:
     paper: Paper
     list_ids: tuple[str, ...]
     best_rank: int | None
+    author_ids: tuple[str, ...] = ()
 
 
 def papers_page(ctx: Context) -> str:
     ranked = {m.id for m in ctx.vocab.lists if m.ranked}
     rows = []
+    in_table = {t.id for f in ctx.facets if f.param == "author" for t in f.table_terms}
     for p in sorted(ctx.papers, key=lambda p: (p.title.casefold(), p.slug)):
         ranks = [e.rank for e in p.lists if e.list in ranked]
-        rows.append(TableRow(p, tuple(dict.fromkeys(e.list for e in p.lists)), min(ranks) if ranks else None))
-    labels = {f.kind: {t.id: t.label for t in f.terms} for f in ctx.facets}
-    facet_data = {
-        "tag": labels["tags"],
-        "category": labels["categories"],
-        "week": labels["weeks"],
-        "list": labels["lists"],
+        lists = tuple(dict.fromkeys(e.list for e in p.lists))
+        authors = tuple(i for i in dict.fromkeys(ctx.author_ids.get(a, "") for a in p.authors) if i in in_table)
+        rows.append(TableRow(p, lists, min(ranks) if ranks else None, authors))
+    facet_data = {  # each filter's options in the overview's order (papers-table.js counts the rows)
+        f.param: {t.id: t.label for t in f.table_terms} for f in ctx.facets if f.param
     }
     facets_json = json.dumps(facet_data, ensure_ascii=False, sort_keys=False)  # an attribute: autoescaped
     body = env().get_template("papers.md.j2").render(rows=rows, base="../", facets_json=facets_json, **ctx.common)
@@ -223,6 +251,7 @@ def home_page(ctx: Context) -> str:
         "tags": len(by_kind["tags"].terms),
         "categories": len(by_kind["categories"].terms),
         "weeks": len(weeks),
+        "authors": len(by_kind["authors"].terms) if "authors" in by_kind else 0,
     }
     body = (
         env()
@@ -245,6 +274,47 @@ def home_page(ctx: Context) -> str:
     return front_matter(meta | feed_meta(urls.feeds(), feed_title(ctx.site.name)), body)
 
 
+def consensus_page(ctx: Context) -> str:
+    """Papers ranked by how many source lists include them, then how high (see rankings.py)."""
+    rows = consensus(ctx.papers, ctx.vocab.lists)
+    body = (
+        env()
+        .get_template("consensus.md.j2")
+        .render(rows=rows, total=len(ctx.papers), min_lists=CONSENSUS_MIN_LISTS, base="../", **ctx.common)
+    )
+    meta = {
+        "title": "Consensus",
+        "description": "The papers most source lists agree on, and how high they rank them.",
+        "hide": ["toc"],
+        "search": {"exclude": True},
+    }
+    return front_matter(meta, body)
+
+
+def new_page(ctx: Context) -> str:
+    """The latest additions to the list, newest first, week by week (the feed's order and length)."""
+    groups = latest_additions(ctx.papers)
+    body = (
+        env()
+        .get_template("new.md.j2")
+        .render(
+            groups=[(g.week, [Row(p) for p in g.papers]) for g in groups],
+            totals={g.week: g.total for g in groups},
+            shown=sum(len(g.papers) for g in groups),
+            dated=sum(1 for p in ctx.papers if p.added),
+            feed=urls.feeds(),
+            base="../",
+            **ctx.common,
+        )
+    )
+    meta = {
+        "title": "New this week",
+        "description": "The papers that entered the reading list most recently.",
+        "search": {"exclude": True},
+    }
+    return front_matter(meta | feed_meta(urls.feeds(), feed_title(ctx.site.name)), body)
+
+
 def build_context(site: SiteInfo, vocab: Vocabulary, papers: Sequence[Paper]) -> Context:
     from .related import related
 
@@ -252,4 +322,15 @@ def build_context(site: SiteInfo, vocab: Vocabulary, papers: Sequence[Paper]) ->
     return Context(site, vocab, ordered, facets(ordered, vocab), related(ordered))
 
 
-__all__ = ["Context", "Row", "SiteInfo", "build_context", "home_page", "paper_page", "papers_page", "term_pages"]
+__all__ = [
+    "Context",
+    "Row",
+    "SiteInfo",
+    "build_context",
+    "consensus_page",
+    "home_page",
+    "new_page",
+    "paper_page",
+    "papers_page",
+    "term_pages",
+]

@@ -4,8 +4,8 @@
       - search
       - reading-list:
           content: content          # the content folder, relative to mkdocs.yml
-          search_engine: auto       # auto | lunr | pagefind
-          pagefind_threshold: 3000  # auto: Pagefind from this many papers
+          search_engine: auto       # auto (= builtin) | builtin | pagefind | lunr (Material's own)
+          shard_threshold: 2000     # builtin: the search index is split into shards from this many papers
 
 Pages are added to MkDocs as generated files (`File.generated`, MkDocs 1.6): nothing is
 written into `docs_dir`, so `mkdocs serve` builds once per edit. Parsed papers are kept
@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, file_sort_key
 
-from . import search
+from . import search, search_index
 from .corpus import CorpusError, PaperCache
 from .generate import render
 from .pages import SiteInfo
@@ -45,7 +45,8 @@ class ReadingListConfig(base.Config):
 
     content = c.Type(str, default="content")
     search_engine = c.Choice(search.ENGINES, default=search.DEFAULT_ENGINE)
-    pagefind_threshold = c.Type(int, default=search.DEFAULT_THRESHOLD)
+    pagefind_threshold = c.Type(int, default=search.DEFAULT_THRESHOLD)  # accepted, no longer used
+    shard_threshold = c.Type(int, default=search.DEFAULT_SHARD_THRESHOLD)  # builtin search: shards from N papers
     generate = c.Type(bool, default=True)  # false: render the pages already in docs_dir (`generator generate`)
     minify = c.Type(bool, default=True)  # drop the theme's indentation outside <pre>/<script>
 
@@ -56,6 +57,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def __init__(self) -> None:
         self.cache = PaperCache()
         self.engine = "lunr"
+        self.search_choice: search.SearchChoice | None = None
+        self.search_source: search_index.SearchSource | None = None  # the content's papers, for the index
+        self.search_records: dict[str, str] = {}  # Pagefind mode: result data by slug
+        self.search_pages: dict[str, str] = {}  # rendered paper pages: slug -> URL (the index uses MkDocs' URLs)
+        self.search_served: set[str] = set()  # every rendered page's URL
         self.content = Path("content")
         self.html: dict[str, str] = {}  # generated pages' finished HTML, by source path, for on_page_content
 
@@ -72,17 +78,18 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         for option, assets in (("extra_css", STYLES), ("extra_javascript", SCRIPTS)):
             present = {str(a) for a in config[option]}
             config[option].extend(a for a in assets if a not in present)
-        extra = {"search_engine": self.config.search_engine, "pagefind_threshold": self.config.pagefind_threshold}
+        extra = {
+            "search_engine": self.config.search_engine,
+            "pagefind_threshold": self.config.pagefind_threshold,
+            "shard_threshold": self.config.shard_threshold,
+        }
         try:
             choice = search.choose(extra, search.count_papers(self.content))
         except search.SearchConfigError as exc:
             raise PluginError(str(exc)) from None
-        self.engine = choice.active
+        self.engine, self.search_choice = choice.active, choice
         log.info(f"reading-list: {choice.summary()}")
-        if self.engine == "pagefind":
-            search.disable_material_search(config.plugins)
-            if search.PAGEFIND_SCRIPT not in map(str, config.extra_javascript):
-                config.extra_javascript.append(search.PAGEFIND_SCRIPT)
+        search.configure(config, choice)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -99,15 +106,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             made = [File.generated(config, path, content=text) for path, text in tree.items()]
             files = Files(sorted([*kept, *made], key=file_sort_key))  # MkDocs' own order: sitemap, search
             log.info(f"reading-list: {len(tree)} pages and files generated")
+        if self.engine != "lunr":  # what the built-in index (Pagefind: its result data) is made of
+            try:
+                self.search_source = search.load_source(self.content, self.cache)
+            except (CorpusError, VocabError) as exc:
+                problems = "\n".join(map(str, exc.problems))
+                raise PluginError(f"{len(exc.problems)} problem(s) in content:\n{problems}") from None
+            self.search_records = search.result_records(self.search_source) if self.engine == "pagefind" else {}
+            self.search_pages, self.search_served = {}, set()
         for f in files:
             is_paper = f.src_uri.startswith("papers/") and f.src_uri.endswith(".md") and f.src_uri != "papers/index.md"
             f.edit_uri = f"{self.config.content}/{f.src_uri}" if is_paper else None
         return files
 
     def on_env(self, env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
-        """Pagefind mode: Material's header search dialog becomes ours."""
-        if self.engine == "pagefind":
-            search.use_pagefind_dialog(env)
+        """Material's header search dialog becomes ours (except with Material's own search, `lunr`)."""
+        if self.engine != "lunr":
+            search.use_search_dialog(env, self.engine)
         return env
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -125,8 +140,17 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         """Restore a generated page's HTML; in Pagefind mode mark what a paper page indexes."""
         html = self.html.pop(page.file.src_uri, html)
+        paper = page.meta.get("paper")
+        slug = paper.get("slug") if isinstance(paper, dict) else None
         if self.engine == "pagefind" and page.meta.get("generated"):
-            html = search.mark_paper(html)
+            html = search.mark_paper(html, self.search_records.get(slug) if slug else None)
+        elif self.engine == "builtin" and self.search_source is not None:
+            self.search_served.add(page.url)
+            if slug:
+                self.search_pages[slug] = page.url
+                if slug not in self.search_source.papers:  # rendered from docs_dir without a content file
+                    tags = self.search_source.tags
+                    self.search_source.papers[slug] = search.paper_from_page(page.url, page.meta, html, tags)
         return html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
@@ -134,7 +158,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return minify(output) if self.config.minify else output
 
     def on_post_build(self, config: Any) -> None:
-        """Pagefind mode: index the built site (the bundle goes to site/pagefind/)."""
+        """Write the built-in index of the papers just rendered (search/rl/), or run Pagefind (pagefind/)."""
+        if self.engine == "builtin" and self.search_source is not None and self.search_choice is not None:
+            index = self.search_source.build(self.search_pages, self.search_served, sharded=self.search_choice.sharded)
+            search.write_index(Path(config.site_dir), index)
+            log.info(f"reading-list: search index of {index.papers} papers, {len(index.files)} file(s)")
+            return
         if self.engine != "pagefind":
             return
         try:

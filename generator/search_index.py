@@ -27,24 +27,31 @@ manifest once, then only the term shards of its words and the blocks of its top 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Paper
+    from .vocab import Vocabulary
 
 FORMAT = 1
 INDEX_DIR = "search/rl"  # under the site root
 ENTRY = "index.json"  # the manifest (and, below the shard threshold, the whole index)
 DEFAULT_SHARD_THRESHOLD = 2000
 SHARD_BYTES = 48_000  # target size of one term shard (uncompressed JSON)
-DOC_BLOCK = 64  # papers per result-data block in sharded mode
+DOC_BLOCK = 32  # papers per result-data block in sharded mode
 MAX_AUTHORS = 3  # authors kept for display (the count of the rest is kept too)
 
 # Words that need not match (they are scored when they do). Kept short: "all", "you", "need" are content.
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from in into is it its of on or the to via with".split()
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on"}
+    | {"or", "the", "to", "via", "with"}
 )
 
 # name fields (positional)
@@ -88,6 +95,7 @@ class NameField:
 
     length: int
     masks: dict[str, int]
+    joined: frozenset[str] = frozenset()  # terms that are only joined forms
 
 
 def _bit(pos: int) -> int:
@@ -107,13 +115,15 @@ def name_field(text: str) -> NameField:
     masks: dict[str, int] = {}
     for (tok, _), pos in zip(spans, positions, strict=True):
         masks[tok] = masks.get(tok, 0) | _bit(pos)
+    joined: set[str] = set()
     for i in range(1, len(spans)):
         (prev, _), (tok, gap) = spans[i - 1], spans[i]
-        joined = gap == "" or gap in _JOINERS or (not gap.strip() and _SHORT.fullmatch(tok) is not None)
-        if joined:
+        if gap == "" or gap in _JOINERS or (not gap.strip() and _SHORT.fullmatch(tok) is not None):
             term = prev + tok
+            if term not in masks:
+                joined.add(term)
             masks[term] = masks.get(term, 0) | _bit(positions[i - 1]) | _bit(positions[i])
-    return NameField(n, masks)
+    return NameField(n, masks, frozenset(joined))
 
 
 def split_names(names: Iterable[str]) -> list[str]:
@@ -184,22 +194,30 @@ class _Postings:
         if packed not in entries:
             entries.append(packed)
 
-    def encode(self) -> list[int]:
-        """[doc delta, flags, (count, packed name entries...) if flags & NAME, ...] by ascending doc."""
-        out: list[int] = []
-        prev = 0
+    def encode(self) -> list[list[int]]:
+        """Two lists by ascending doc: the docs where the term is only in the text (doc deltas), then the
+        others as doc delta, flags and, if flags & NAME, the count of name entries and the entries."""
+        text: list[int] = []
+        rest: list[int] = []
+        prev_text = prev = 0
         for doc in sorted(self.flags):
-            out += [doc - prev, self.flags[doc]]
+            flags = self.flags[doc]
+            if flags == TEXT:
+                text.append(doc - prev_text)
+                prev_text = doc
+                continue
+            rest += [doc - prev, flags]
             prev = doc
             if doc in self.names:
-                out.append(len(self.names[doc]))
-                out += sorted(self.names[doc])
-        return out
+                rest.append(len(self.names[doc]))
+                rest += sorted(self.names[doc])
+        return [text, rest] if rest else [text]
 
 
-def pack_name(fld: int, length: int, mask: int) -> int:
-    """One name posting: field, the field's content-word count, the positions the term covers."""
-    return (mask * 32 + min(length, MAX_LEN)) * MAX_NAME_FIELDS + fld
+def pack_name(fld: int, length: int, mask: int, joined: bool = False) -> int:
+    """One name posting: field, the field's content-word count, whether the term is a joined form
+    (then only an exact match counts as naming the field), and the positions the term covers."""
+    return ((mask * 2 + joined) * 32 + min(length, MAX_LEN)) * MAX_NAME_FIELDS + fld
 
 
 class IndexBuilder:
@@ -215,7 +233,7 @@ class IndexBuilder:
     def add_name(self, doc: int, fld: int, text: str) -> None:
         nf = name_field(text)
         for term, mask in nf.masks.items():
-            self._get(term).add_name(doc, pack_name(fld, nf.length, mask))
+            self._get(term).add_name(doc, pack_name(fld, nf.length, mask, term in nf.joined))
 
     def add_words(self, doc: int, flag: int, text: str, *, stop: bool = False) -> None:
         for term in tokens(text):
@@ -261,6 +279,10 @@ def build_index(
 ) -> BuiltIndex:
     """The index files for these papers and index pages (pure: the same input gives the same bytes)."""
     order = _doc_order(papers)
+    # tags and lists a paper names that the vocabulary does not (a page rendered without its content file):
+    # shown as they are
+    tag_labels = {**tag_labels, **{t: t for p in papers for t in p.tags if t not in tag_labels}}
+    list_titles = {**list_titles, **{m: m for p in papers for m in p.lists if m not in list_titles}}
     tag_ids = list(tag_labels)
     list_ids = list(list_titles)
     tag_at = {t: i for i, t in enumerate(tag_ids)}
@@ -302,11 +324,11 @@ def build_index(
             ]
         )
     kinds = sorted({t.kind for t in terms})
-    for k, term in enumerate(terms):
+    for k, page in enumerate(terms):
         doc = len(papers) + k
-        builder.add_name(doc, F_TITLE, term.label)
-        builder.add_name(doc, F_ARXIV, term.ident)  # its id: "llm", "cs.CL"
-        docs.append([term.url, term.label, kinds.index(term.kind), term.count])
+        builder.add_name(doc, F_TITLE, page.label)
+        builder.add_name(doc, F_ARXIV, page.ident)  # its id: "llm", "cs.CL"
+        docs.append([page.url, page.label, kinds.index(page.kind), page.count])
     entries = sorted(builder.postings.items())
     encoded = [(t, p.encode()) for t, p in entries]
     manifest: dict[str, object] = {
@@ -324,14 +346,14 @@ def build_index(
         manifest["postings"] = [p for _, p in encoded]
         manifest["docs"] = docs
     else:
-        shards: list[list[tuple[str, list[int]]]] = [[]]
+        shards: list[list[tuple[str, list[list[int]]]]] = [[]]
         size = 0
-        for term, post in encoded:
-            cost = len(term) + 4 + len(_json(post))
+        for word, post in encoded:
+            cost = len(word) + 4 + len(_json(post))
             if shards[-1] and size + cost > shard_bytes:
                 shards.append([])
                 size = 0
-            shards[-1].append((term, post))
+            shards[-1].append((word, post))
             size += cost
         shard_names = []
         for shard in shards:
@@ -356,52 +378,77 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+@dataclass
+class SearchSource:
+    """What the index is built from: papers by slug, index pages, tag labels and list titles."""
+
+    papers: dict[str, SearchPaper]
+    terms: list[SearchTerm]
+    tags: dict[str, str]
+    lists: dict[str, str]
+
+    def build(
+        self, pages: Mapping[str, str] | None = None, served: set[str] | None = None, *, sharded: bool = False
+    ) -> BuiltIndex:
+        """The index of the papers rendered at `pages` (slug -> the page's URL as MkDocs made it; default:
+        every paper at its own URL); index pages only if `served` (the site's page URLs) has them."""
+        if pages is None:
+            chosen = list(self.papers.values())
+        else:
+            chosen = [dataclasses.replace(self.papers[s], url=u) for s, u in pages.items() if s in self.papers]
+        terms = self.terms if served is None else [t for t in self.terms if t.url in served]
+        return build_index(chosen, terms, self.tags, self.lists, sharded=sharded)
+
+
 def from_corpus(
-    papers: Iterable[object],
-    vocab: object,
-    paper_url: Callable[[object], str],
+    papers: Iterable[Paper],
+    vocab: Vocabulary,
+    paper_url: Callable[[Paper], str],
     term_url: Callable[[str, str], str],
-    *,
-    sharded: bool = False,
-) -> BuiltIndex:
-    """The index of a loaded corpus (`generator.model.Paper`s and the `Vocabulary`); URLs are site-relative."""
-    tags = {t.id: t.label for t in getattr(vocab, "tags")}
-    lists = {m.id: m.title for m in getattr(vocab, "lists")}
-    categories = {c.code: c.name for c in getattr(vocab, "categories")}
+) -> SearchSource:
+    """The index's source for a loaded corpus (`generator.model.Paper`s and the `Vocabulary`)."""
+    tags = {t.id: t.label for t in vocab.tags}
+    lists = {m.id: m.title for m in vocab.lists}
+    categories = {c.code: c.name for c in vocab.categories}
+    papers_list = list(papers)
     items: list[SearchPaper] = []
     tag_count: dict[str, int] = {}
     list_count: dict[str, int] = {}
     cat_count: dict[str, int] = {}
-    for p in papers:
-        entries = getattr(p, "lists")
+    for p in papers_list:
+        entries = p.lists
         citations = max((e.citations or 0 for e in entries), default=0)
-        notes = getattr(p, "notes") or ""
-        category = getattr(p, "category")
+        notes = p.notes or ""
+        category = p.category
         items.append(
             SearchPaper(
                 url=paper_url(p),
-                title=getattr(p, "title"),
-                aka=tuple(getattr(p, "aka", ())),
-                arxiv=getattr(p, "arxiv"),
-                authors=tuple(getattr(p, "authors")),
-                year=getattr(p, "year"),
-                tags=tuple(getattr(p, "tags")),
+                title=p.title,
+                aka=p.aka,
+                arxiv=p.arxiv,
+                authors=tuple(p.authors),
+                year=p.year,
+                tags=tuple(p.tags),
                 lists=tuple(e.list for e in entries),
-                venue=getattr(p, "venue", None),
+                venue=p.venue,
                 category=categories.get(category, category) if category else None,
-                text=getattr(p, "abstract") + ("\n" + notes if notes else ""),
+                text=p.abstract + ("\n" + notes if notes else ""),
                 prominence=(len({e.list for e in entries}), citations),
             )
         )
-        for t in set(getattr(p, "tags")):
+        for t in set(p.tags):
             tag_count[t] = tag_count.get(t, 0) + 1
         for m in {e.list for e in entries}:
             list_count[m] = list_count.get(m, 0) + 1
         if category:
             cat_count[category] = cat_count.get(category, 0) + 1
     pages = [SearchTerm(term_url("tags", t), tags[t], "tag", t, n) for t, n in sorted(tag_count.items()) if t in tags]
-    pages += [SearchTerm(term_url("lists", m), lists[m], "list", m, n) for m, n in sorted(list_count.items()) if m in lists]
     pages += [
-        SearchTerm(term_url("categories", c), categories.get(c, c), "category", c, n) for c, n in sorted(cat_count.items())
+        SearchTerm(term_url("lists", m), lists[m], "list", m, n) for m, n in sorted(list_count.items()) if m in lists
     ]
-    return build_index(items, pages, tags, lists, sharded=sharded)
+    pages += [
+        SearchTerm(term_url("categories", c), categories.get(c, c), "category", c, n)
+        for c, n in sorted(cat_count.items())
+    ]
+    slugs = [p.slug for p in papers_list]
+    return SearchSource(dict(zip(slugs, items, strict=True)), pages, tags, lists)

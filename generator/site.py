@@ -14,38 +14,51 @@ from typing import Any
 
 from . import urls
 from .bibtex import bibtex_entry
-from .charts import bar_chart, heatmap
+from .charts import bar_table, heatmap
 from .content import dump_paper
 from .exports import render_exports
 from .feeds import render_feeds
 from .model import Paper, Removed
-from .pages import Context, env, front_matter, home_page, paper_page, papers_page, term_pages
+from .pages import (
+    Context,
+    consensus_page,
+    env,
+    front_matter,
+    home_page,
+    new_page,
+    paper_page,
+    papers_page,
+    term_pages,
+)
 
 DocsTree = dict[str, str]
 
 
 def stats_page(ctx: Context) -> str:
+    """Bars as HTML tables whose labels link to the term pages (responsive, and plain links for instant
+    navigation); the overlap of the lists as an SVG heatmap, without links, in a box that scrolls on a phone."""
     by_kind = {f.kind: f for f in ctx.facets}
 
-    def rows(kind: str, href: bool = True) -> list[tuple[str, int, str | None]]:
-        return [(t.label, len(t.rows), f"../{urls.term(kind, t.id)}" if href else None) for t in by_kind[kind].terms]
+    def rows(kind: str) -> list[tuple[str, int, str | None]]:
+        return [(t.label, len(t.rows), f"../{urls.term(kind, t.id)}") for t in by_kind[kind].terms]
 
     lists = by_kind["lists"].terms
     members = [{r.paper.slug for r in t.rows} for t in lists]
     matrix = [[len(a & b) for b in members] for a in members]
     tag_rows = sorted(rows("tags"), key=lambda r: (-r[1], r[0]))
-    charts = [
-        ("per-week", "Papers per week", bar_chart("Papers per week", rows("weeks"))),
-        ("per-category", "Papers per category", bar_chart("Papers per category", rows("categories"))),
-        ("per-tag", "Papers per tag", bar_chart("Papers per tag", tag_rows)),
-        ("per-list", "Papers per list", bar_chart("Papers per list", rows("lists"))),
-        ("overlap", "Overlap between lists", heatmap("Papers in both lists", [t.label for t in lists], matrix)),
+    bars = [
+        ("per-week", "Papers per week", "Week", rows("weeks")),
+        ("per-category", "Papers per category", "Category", rows("categories")),
+        ("per-tag", "Papers per tag", "Tag", tag_rows),
+        ("per-list", "Papers per list", "List", rows("lists")),
     ]
-    body = (
-        env()
-        .get_template("stats.md.j2")
-        .render(charts=[{"id": i, "title": t, "svg": svg_markup(svg)} for i, t, svg in charts])
-    )
+    charts = [
+        {"id": i, "title": t, "kind": "bars", "html": svg_markup(bar_table(label, r, labelledby=i))}
+        for i, t, label, r in bars
+    ]
+    overlap = heatmap("Papers in both lists", [t.label for t in lists], matrix)
+    charts.append({"id": "overlap", "title": "Overlap between lists", "kind": "heatmap", "html": svg_markup(overlap)})
+    body = env().get_template("stats.md.j2").render(charts=charts)
     meta = {"title": "Stats", "description": "The reading list in numbers.", "search": {"exclude": True}}
     return front_matter(meta, body)
 
@@ -137,6 +150,8 @@ def render_site(ctx: Context) -> DocsTree:
         tree[urls.moved(record.slug)] = removed_page(record, replacement)
     for facet in ctx.facets:
         tree.update(term_pages(ctx, facet))
+    tree[urls.CONSENSUS_SOURCE] = consensus_page(ctx)
+    tree[urls.NEW_SOURCE] = new_page(ctx)
     tree["stats.md"] = stats_page(ctx)
     tree["reading.md"] = reading_page()
     tree["reference/schema.md"] = schema_page()

@@ -10,6 +10,10 @@ from __future__ import annotations
 SCHEMA = "schema/papers.schema.json"  # the versioned JSON Schema of papers.json
 READING = "reading/"  # the reader's own page: reading state, export and import
 STATS = "stats/"
+CONSENSUS = "consensus/"  # papers ranked by how many lists include them, and how high
+CONSENSUS_SOURCE = "consensus.md"
+NEW = "new/"  # the latest additions, week by week
+NEW_SOURCE = "new.md"
 
 
 def paper(slug: str) -> str:
@@ -50,6 +54,17 @@ def term_source(kind: str, term_id: str) -> str:
 def overview_source(kind: str) -> str:
     """An overview page's Markdown under docs/."""
     return f"{kind}/index.md"
+
+
+def letter(kind: str, letter_id: str) -> str:
+    """An A–Z page of an index kind (`authors/a-z/d/`): its terms whose sort name starts with that letter.
+    The folder `a-z` is never a term id (authors.RESERVED)."""
+    return f"{kind}/a-z/{letter_id}/"
+
+
+def letter_source(kind: str, letter_id: str) -> str:
+    """An A–Z page's Markdown under docs/."""
+    return f"{kind}/a-z/{letter_id}.md"
 
 
 def _folder(kind: str | None, term_id: str | None) -> str:

@@ -48,6 +48,12 @@ PAGES = {
     "weeks": lambda site: "weeks/",
     "lists": lambda site: "lists/",
     "papers": lambda site: "papers/",
+    "author": lambda site: "authors/marie-anne-lachaux/",
+    "authors": lambda site: "authors/",
+    "authors-a-z": lambda site: "authors/a-z/d/",
+    "years": lambda site: "years/",
+    "consensus": lambda site: "consensus/",
+    "new": lambda site: "new/",
     "stats": lambda site: "stats/",
     "reading": lambda site: "reading/",
     "search": lambda site: "",
@@ -100,3 +106,18 @@ def test_no_wcag_violations(page: Any, site_url: str, built_site: Path, kind: st
     if violations:
         screenshot(page, f"a11y-{kind}-{scheme}")
     assert not violations, f"{kind} ({scheme}): {page.url}\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_open_reading_state_menu_has_no_violations(page: Any, site_url: str, built_site: Path, scheme: str) -> None:
+    """The reading-state control with its menu open (a menu button and menuitemradio items), in both schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + first_paper(built_site), wait_until="load")
+    button = page.locator(".rl-actions .rl-state__button")
+    button.click()
+    page.get_by_role("menu").wait_for()
+    assert button.get_attribute("aria-expanded") == "true"
+    violations = run_axe(page)
+    if violations:
+        screenshot(page, f"a11y-menu-{scheme}")
+    assert not violations, f"menu ({scheme}): {page.url}\n{describe(violations)}"

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.charts import WIDTH, amount, bar_chart, heatmap, safe_href
+from generator.charts import WIDTH, amount, bar_chart, bar_table, heatmap, safe_href
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '</svg><script>alert("x")</script> & \'q\' "d" \x00\x1b'
@@ -119,3 +120,21 @@ def test_heatmap_cells() -> None:
 def test_amount() -> None:
     assert amount(1, "papers") == "1 paper"
     assert amount(1204, "papers") == "1,204 papers"
+
+
+def test_bar_table_is_html_with_plain_links_and_css_bars() -> None:
+    """The stats page's bars: an HTML table (no <a> in SVG: Material's instant navigation throws on those)."""
+    html = bar_table(
+        "Tag", [("LLM", 40, "../tags/llm/"), ("Vision", 10, None), (HOSTILE, 0, "https://example.org/?a=1&b=2")]
+    )
+    assert html.startswith('<table class="rl-bars">') and html.endswith("</table>\n") and "<svg" not in html
+    assert '<th scope="row"><a href="../tags/llm/">LLM</a></th>' in html
+    assert '<th scope="row">Vision</th>' in html
+    assert [float(w) for w in re.findall(r"--rl-bar: ([\d.]+)%", html)] == [100.0, 25.0, 0.0]
+    assert "<script" not in html and "&amp;b=2" in html
+    assert 'aria-labelledby="per-tag"' in bar_table("Tag", [], labelledby="per-tag")
+    assert "No data" in bar_table("Tag", [])
+    with pytest.raises(ValueError):
+        bar_table("Tag", [("x", 1, "javascript:alert(1)")])
+    with pytest.raises(ValueError):
+        bar_table("Tag", [("x", -1, None)])

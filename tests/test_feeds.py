@@ -38,9 +38,17 @@ def expected_feeds(ctx: Context) -> dict[str, tuple[Paper, ...]]:
     return out
 
 
-def entry_key(p: Paper) -> tuple[int, str, str]:
+def own_date(p: Paper) -> dt.date | None:
+    """The paper's date as the feeds should know it: its arXiv id's month (`2305.18290`), else its year."""
+    if p.arxiv and p.arxiv[:4].isdigit():
+        return dt.date(2000 + int(p.arxiv[:2]), int(p.arxiv[2:4]), 1)
+    return dt.date(p.year, 1, 1) if p.year else None
+
+
+def entry_key(p: Paper) -> tuple[int, int, str, str]:
+    """Newest additions first, then the newest papers (no date last), then by title."""
     assert p.added is not None
-    return (-p.added.toordinal(), p.title.casefold(), p.slug)
+    return (-p.added.toordinal(), -(own_date(p) or dt.date.min).toordinal(), p.title.casefold(), p.slug)
 
 
 @pytest.mark.slow
@@ -70,8 +78,15 @@ def test_every_feed_parses_and_links_to_built_pages(built_site: Path, ctx: Conte
             if fmt == "feed.xml":  # every <guid> is the permalink, marked isPermaLink="true"
                 guids = ElementTree.parse(path).getroot().findall("channel/item/guid")
                 assert [(g.text, g.get("isPermaLink")) for g in guids] == [(link, "true") for link in links]
-            dates = [dt.datetime(*e.published_parsed[:6]) for e in parsed.entries]
-            assert dates == sorted(dates, reverse=True)
+            # dated by the paper's own date; ordered by when it was added, then by that date
+            shown = [unique[e.link.removeprefix(SITE_URL + "papers/").rstrip("/")] for e in parsed.entries]
+            added = [p.added for p in shown]
+            dates = [dt.date(*e.published_parsed[:3]) if "published_parsed" in e else None for e in parsed.entries]
+            assert dates == [own_date(p) for p in shown]
+            keys = [(a, d or dt.date.min) for a, d in zip(added, dates, strict=True)]
+            assert keys == sorted(keys, reverse=True)
+            if fmt == "feed.atom":  # <updated>: when it entered the list
+                assert [dt.date(*e.updated_parsed[:3]) for e in parsed.entries] == added
             updated = parsed.feed.get("updated_parsed")
             assert updated and dt.date(*updated[:3]) == max(p.added for p in papers if p.added)
 
@@ -96,6 +111,25 @@ def test_newest_first_orders_by_added_then_title_and_drops_duplicates() -> None:
     new_a = Paper(slug="a-new", title="A new", added=dt.date(2025, 1, 1))
     assert [p.slug for p in newest_first([old, new_b, new_a, old])] == ["a-new", "b-new", "b-old"]
     assert len(newest_first([old, new_a, new_b], limit=2)) == 2
+
+
+def test_papers_added_the_same_day_come_newest_paper_first_with_their_own_dates(built_site: Path) -> None:
+    """An import adds hundreds of papers on one day: the feed orders them by the papers' own dates, newest first,
+    and dates each entry by its paper (arXiv month, else year), not all by the import day."""
+    for fmt in ("feed.xml", "feed.atom"):
+        parsed = feedparser.parse((built_site / fmt).read_bytes())
+        imported = parsed.entries[1:]  # the first was added by hand, later; the others by one import
+        days = [dt.date(*e.published_parsed[:3]) for e in imported if "published_parsed" in e]
+        assert len(set(days)) >= 5, days  # real dates, not one day for all
+        assert days == sorted(days, reverse=True)
+        titles = [e.title for e in imported]
+        assert titles != sorted(titles), "the feed is in alphabetical order"
+        if fmt == "feed.atom":  # when it entered the list
+            assert {e.updated_parsed[:3] for e in imported} == {(2026, 11, 1)}
+    dpo = Paper(slug="d", title="D", arxiv="2305.18290", year=2023, added=dt.date(2026, 11, 1))
+    old = Paper(slug="o", title="O", year=2017, added=dt.date(2026, 11, 1))
+    later = Paper(slug="l", title="L", arxiv="1706.03762", added=dt.date(2026, 12, 1))
+    assert [p.slug for p in newest_first([old, dpo, later])] == ["l", "d", "o"]
 
 
 def test_summary_is_one_plain_line_cut_at_a_word() -> None:

@@ -33,12 +33,14 @@ import feedparser
 import jsonschema
 import pytest
 
+from generator.authors import people
 from generator.content import dump_paper, read_paper
 from generator.corpus import Corpus
 from generator.exports import schema_text
+from generator.facets import AUTHOR_PAGE_MIN
 from generator.feeds import MAX_ENTRIES
 from generator.model import Paper, Removed
-from generator.names import normalize_title
+from generator.names import author_key, normalize_title
 from generator.permalinks import REGISTRY, missing, registry, unregistered
 from generator.vocab import Vocabulary
 from tests.conftest import LIVE_CONTENT, ROOT, copy_project, mkdocs_build
@@ -204,6 +206,23 @@ def test_every_index_term_has_its_page(live: Live) -> None:
     }
     for kind, wanted in terms.items():
         assert {p.parent.name for p in (live.site / kind).glob("*/index.html")} == wanted, kind
+
+
+def test_every_author_with_two_papers_and_every_year_has_its_page_and_the_overview_stays_light(live: Live) -> None:
+    years = {str(p.year) for p in live.papers if p.year is not None}
+    assert {p.parent.name for p in (live.site / "years").glob("*/index.html")} == years
+    everyone = people(live.papers)
+    assert len(everyone) == len({author_key(a) for p in live.papers for a in p.authors})
+    persons = [a for a in everyone if a.papers >= AUTHOR_PAGE_MIN]
+    built = {p.parent.name for p in (live.site / "authors").glob("*/index.html")}
+    assert built == {a.id for a in persons}  # one page per person with two papers, whatever the spellings
+    ids = {name: a.id for a in persons for name in a.spellings}
+    for paper in live.papers:  # the byline links every author who has a page, in the paper's own spelling
+        byline = page(live, paper.url).split('<p class="rl-byline">', 1)[1].split("</p>", 1)[0]
+        links = re.findall(r'<a class="rl-author" href="../../authors/([^/]+)/">', byline)
+        assert links == list(dict.fromkeys(ids[a] for a in paper.authors if a in ids)), paper.slug
+    overview = live.site / "authors" / "index.html"
+    assert overview.stat().st_size < 64_000, "the authors overview lists the top authors and the A–Z pages only"
 
 
 def test_every_internal_link_and_anchor_resolves(live: Live) -> None:

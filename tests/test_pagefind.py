@@ -1,16 +1,19 @@
-"""Pagefind for large sites: the engine switch, the paper pages' Pagefind attributes, the build
-(site/pagefind/ instead of search/search_index.json) and the search dialog in Chromium."""
+"""Pagefind mode (`search_engine: pagefind`): the engine switch, the paper pages' Pagefind attributes, the
+build (site/pagefind/ instead of search/search_index.json) and the reading list's search dialog, with the
+Pagefind engine, in Chromium. The built-in index (`auto`) is tests/test_search.py."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -28,11 +31,10 @@ RESULT = ".md-search-result__item"
 @pytest.mark.parametrize(
     ("extra", "papers", "active"),
     [
-        ({}, 439, "lunr"),
-        ({}, search.DEFAULT_THRESHOLD, "pagefind"),
-        ({"search_engine": "auto", "pagefind_threshold": 3000}, 2999, "lunr"),
-        ({"search_engine": "auto", "pagefind_threshold": 3000}, 3000, "pagefind"),
-        ({"search_engine": "auto", "pagefind_threshold": 0}, 0, "pagefind"),
+        ({}, 439, "builtin"),
+        ({}, 10_000, "builtin"),  # sharded: see test_search.py
+        ({"search_engine": "auto", "pagefind_threshold": 3000}, 3000, "builtin"),  # accepted, no longer used
+        ({"search_engine": "builtin"}, 1, "builtin"),
         ({"search_engine": "lunr"}, 10_000, "lunr"),
         ({"search_engine": "pagefind"}, 1, "pagefind"),
     ],
@@ -48,6 +50,7 @@ def test_choose(extra: dict[str, Any], papers: int, active: str) -> None:
         {"pagefind_threshold": "3000"},
         {"pagefind_threshold": -1},
         {"pagefind_threshold": True},
+        {"shard_threshold": -5},
     ],
 )
 def test_choose_rejects_bad_config(extra: dict[str, Any]) -> None:
@@ -78,6 +81,11 @@ def test_mark_paper() -> None:
     assert marked.count("data-pagefind-ignore") == 4
     assert "data-search-exclude" not in marked
     assert search.mark_paper("<h1>Home</h1><p>no article</p>") == "<h1>Home</h1><p>no article</p>"
+    with_record = search.mark_paper(html, "%7B%22year%22%3A2023%7D")
+    assert with_record.startswith(
+        '<article class="rl-paper" data-pagefind-body itemscope>'
+        '<span hidden data-pagefind-meta="rl[data-rl]" data-rl="%7B%22year%22%3A2023%7D"></span>\n<h1'
+    )
 
 
 def test_run_pagefind_fails_clearly_without_a_site(tmp_path: Path) -> None:
@@ -92,7 +100,7 @@ def test_hook_fails_the_build_when_pagefind_fails(tmp_path: Path) -> None:
 
     plugin = ReadingListPlugin()
     config = SimpleNamespace(site_dir=str(tmp_path))
-    plugin.on_post_build(config)  # lunr: nothing to index
+    plugin.on_post_build(config)  # builtin: nothing to index
     plugin.engine = "pagefind"
     with pytest.raises(PluginError, match="no built site"):
         plugin.on_post_build(config)
@@ -142,23 +150,25 @@ def test_pagefind_pages(pagefind_site: Path) -> None:
     assert "data-search-exclude" not in paper
     home = (pagefind_site / "index.html").read_text("utf-8")
     for html in (paper, home):
-        assert "data-rl-search" in html  # our dialog in Material's header ...
+        assert 'data-rl-search="pagefind"' in html  # our dialog in Material's header, with the Pagefind engine ...
         assert 'data-md-component="search"' not in html  # ... not Material's, which would fetch its index
         assert 'name="search"' not in html
-        assert "assets/javascripts/pagefind-search.js" in html
+        assert "assets/javascripts/rl-search.js" in html  # the dialog; it imports pagefind-search.js on opening
+        assert "pagefind-search.js" not in html
+    assert 'data-pagefind-meta="rl[data-rl]" data-rl="%7B%22authors%22' in paper  # the result data
     assert "data-pagefind-body" not in home  # only paper pages are indexed
     assert (pagefind_site / "assets" / "javascripts" / "pagefind-search.js").is_file()
+    assert not (pagefind_site / "search").exists()  # no built-in index either
 
 
 @pytest.mark.slow
-def test_auto_keeps_lunr_on_the_fixture_site(built_site: Path) -> None:
-    """The real mkdocs.yml (`auto`, 20 papers < threshold): Material's search, untouched."""
-    assert (built_site / "search" / "search_index.json").is_file()
+def test_auto_uses_the_builtin_index_on_the_fixture_site(built_site: Path) -> None:
+    """The real mkdocs.yml (`auto`): the built-in index, no Pagefind."""
+    assert (built_site / "search" / "rl" / "index.json").is_file()
     assert not (built_site / "pagefind").exists()
     paper = (built_site / DPO / "index.html").read_text("utf-8")
     assert "data-pagefind" not in paper
-    assert 'data-md-component="search"' in paper
-    assert "pagefind-search.js" not in paper
+    assert 'data-rl-search="builtin"' in paper and 'data-md-component="search"' not in paper
 
 
 @pytest.mark.slow
@@ -217,8 +227,8 @@ def search_for(page: Any, query: str) -> tuple[float, float, list[str]]:
       return list.dataset.query === {query!r} && list.children.length ? performance.now() : 0;
     }}"""
     first = float(page.wait_for_function(shown, polling="raf").json_value())
-    hrefs = page.eval_on_selector_all(f"{RESULT} a", "els => els.map(a => a.getAttribute('href'))")
-    return typed, first, hrefs
+    hrefs = page.eval_on_selector_all(f"{RESULT} a", "els => els.map(a => a.href)")
+    return typed, first, [urlsplit(h).path for h in hrefs]
 
 
 @pytest.mark.slow
@@ -235,6 +245,8 @@ def test_search_in_chromium(page: Any, pagefind_url: str, capsys: pytest.Capture
     wall = (time.perf_counter() - start) * 1000
     assert hrefs[0] == "/" + DPO, hrefs
     assert page.locator(f"{RESULT} h1").first.inner_text().startswith("Direct Preference Optimization")
+    lists = page.locator(f"{RESULT} .rl-search-result__lists").first.inner_text()
+    assert lists.startswith("In The best NLP papers of 2023")  # the same result layout as the built-in engine
     page.wait_for_timeout(300)  # late responses
     total, pagefind_bytes = traffic.total(), traffic.total("/pagefind/")
     assert not [u for u in traffic.urls() if "search_index" in u]
@@ -269,6 +281,8 @@ def test_index_holds_paper_text_only(page: Any, pagefind_url: str) -> None:
     assert [d["url"] for d in data] == ["/" + DPO]
     content, title = data[0]["content"], data[0]["meta"]["title"]
     assert title == "Direct Preference Optimization: Your Language Model is Secretly a Reward Model"
+    record = json.loads(unquote(data[0]["meta"]["rl"]))  # what the dialog shows besides the title
+    assert record["lists"][0] == "The best NLP papers of 2023" and "Alignment and RLHF" in record["tags"]
     for text in ("2305.18290", "Alignment and RLHF", "Reinforcement learning", "unsupervised language models"):
         assert text in content
     for text in ("Semantic Scholar", "In these lists", "Permalink", ".bib", "@article", "Related papers", "Abstract"):
@@ -327,7 +341,7 @@ def test_search_on_a_small_screen(browser: Any, pagefind_url: str) -> None:
         assert page.locator("#__search").is_checked()
         page.keyboard.type("2305.18290")
         page.locator(RESULT).first.wait_for(state="visible")
-        assert page.locator(f"{RESULT} a").first.get_attribute("href") == "/" + DPO
+        assert urlsplit(page.locator(f"{RESULT} a").first.evaluate("a => a.href")).path == "/" + DPO
         page.keyboard.press("ArrowDown")
         assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
         page.keyboard.press("Escape")

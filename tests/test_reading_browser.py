@@ -13,6 +13,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -128,8 +129,19 @@ def s(browser: Browser, site_url: str, tmp_path: Path) -> Iterator[Session]:
         session.context.close()
 
 
+STATE_NAMES = {"": "Not set", "toread": "To read", "reading": "Reading", "read": "Read"}
+
+
 def control(page: Page, title: str):
-    return page.get_by_role("combobox", name=f"Reading state of {title}", exact=True)
+    """The reading-state button of a paper: its name is its state's word and "(reading state of TITLE)"."""
+    return page.get_by_role("button", name=re.compile(rf"\(reading state of {re.escape(title)}(: not set)?\)$"))
+
+
+def choose(button: Any, state: str) -> None:
+    """Open a paper's state menu and choose a state ("" = Not set)."""
+    button.click()
+    menu = button.page.get_by_role("menu", name=re.compile("^Reading state of "))
+    menu.get_by_role("menuitemradio", name=STATE_NAMES[state], exact=True).click()
 
 
 ATTENTION = "Attention Is All You Need"
@@ -154,8 +166,8 @@ def test_mark_read_updates_progress_and_survives_reload(s: Session) -> None:
     expect(progress.locator(".rl-progress__text")).to_have_text("0 of 4 read · 0 reading · 0 to read")
     expect(progress.get_by_role("progressbar", name="Reading progress of all papers")).to_have_attribute("value", "0")
 
-    control(page, ATTENTION).select_option("read")
-    control(page, BERT).select_option("reading")
+    choose(control(page, ATTENTION), "read")
+    choose(control(page, BERT), "reading")
     expect(progress.locator(".rl-progress__text")).to_have_text("1 of 4 read · 1 reading · 0 to read")
     bar = progress.locator("progress")
     assert bar.evaluate("b => [b.value, b.max]") == [1, 4]
@@ -169,28 +181,28 @@ def test_mark_read_updates_progress_and_survives_reload(s: Session) -> None:
     assert stored["papers"]["attention"]["url"] == "papers/attention/"
 
     page.reload()
-    expect(control(page, ATTENTION)).to_have_value("read")
-    expect(control(page, BERT)).to_have_value("reading")
+    expect(control(page, ATTENTION)).to_have_attribute("data-rl-value", "read")
+    expect(control(page, BERT)).to_have_attribute("data-rl-value", "reading")
     expect(progress.locator(".rl-progress__text")).to_have_text("1 of 4 read · 1 reading · 0 to read")
-    assert page.locator("select.rl-state__select").count() == 4
+    assert page.locator("button.rl-state__button").count() == 4
 
     # Same state on another page of the site (different depth)
     paper = s.goto("papers/attention/")
-    expect(control(paper, ATTENTION)).to_have_value("read")
+    expect(control(paper, ATTENTION)).to_have_attribute("data-rl-value", "read")
     expect(paper.locator(".rl-progress__text")).to_have_text("1 of 3 read · 1 reading · 0 to read")
     expect(paper.get_by_role("progressbar", name="Reading progress of Transformers")).to_be_visible()
 
     # Clearing removes the entry
-    control(paper, ATTENTION).select_option("")
+    choose(control(paper, ATTENTION), "")
     expect(paper.locator(".rl-progress__text")).to_have_text("0 of 3 read · 1 reading · 0 to read")
     assert "attention" not in s.stored()["papers"]
 
 
 def test_export_clear_import_round_trip(s: Session) -> None:
     page = s.goto()
-    control(page, ATTENTION).select_option("read")
-    control(page, BERT).select_option("reading")
-    control(page, RESNET).select_option("toread")
+    choose(control(page, ATTENTION), "read")
+    choose(control(page, BERT), "reading")
+    choose(control(page, RESNET), "toread")
     before = s.stored()
 
     my = s.goto("my-reading/")
@@ -234,14 +246,14 @@ def test_export_clear_import_round_trip(s: Session) -> None:
     assert s.stored(my) == before
 
     home = s.goto()
-    expect(control(home, ATTENTION)).to_have_value("read")
+    expect(control(home, ATTENTION)).to_have_attribute("data-rl-value", "read")
     expect(home.locator(".rl-progress__text")).to_have_text("1 of 4 read · 1 reading · 1 to read")
 
 
 def test_import_merges_later_updated_wins(s: Session) -> None:
     page = s.goto()
-    control(page, ATTENTION).select_option("reading")
-    control(page, BERT).select_option("read")
+    choose(control(page, ATTENTION), "reading")
+    choose(control(page, BERT), "read")
     mine = s.stored()
     incoming: dict[str, Any] = {
         "version": 1,
@@ -287,7 +299,7 @@ def test_import_merges_later_updated_wins(s: Session) -> None:
 )
 def test_malformed_import_shows_error_and_changes_nothing(s: Session, content: str, reason: str) -> None:
     page = s.goto()
-    control(page, ATTENTION).select_option("read")
+    choose(control(page, ATTENTION), "read")
     raw_before = s.raw()
     my = s.goto("my-reading/")
     groups_before = my.locator(".rl-my__groups").inner_html()
@@ -307,8 +319,8 @@ def test_malformed_import_shows_error_and_changes_nothing(s: Session, content: s
 
 def test_clear_all_asks_for_confirmation(s: Session) -> None:
     page = s.goto()
-    control(page, ATTENTION).select_option("read")
-    control(page, GPT).select_option("toread")
+    choose(control(page, ATTENTION), "read")
+    choose(control(page, GPT), "toread")
     my = s.goto("my-reading/")
     messages: list[str] = []
 
@@ -332,19 +344,44 @@ def test_keyboard_only(s: Session) -> None:
     # Tab order: skip link, state filter, first title link, first state control
     for _ in range(4):
         page.keyboard.press("Tab")
-    focused = page.locator("select.rl-state__select:focus")
+    focused = page.locator("button.rl-state__button:focus")
     expect(focused).to_have_count(1)
-    expect(focused).to_have_accessible_name(f"Reading state of {ATTENTION}")
-    expect(focused).to_have_role("combobox")
+    expect(focused).to_have_accessible_name(f"Mark as read (reading state of {ATTENTION}: not set)")
+    expect(focused).to_have_role("button")
+    expect(focused).to_have_attribute("aria-haspopup", "menu")
+    expect(focused).to_have_attribute("aria-expanded", "false")
     assert focused.evaluate("e => e.closest('tr').dataset.rlPaper") == "attention"
     style = focused.evaluate("e => { const c = getComputedStyle(e); return [c.outlineStyle, c.outlineColor]; }")
     assert style == ["solid", "rgb(82, 108, 254)"], "visible focus in the accent colour"
 
-    page.keyboard.press("ArrowDown")  # Not set -> To read
+    # Enter opens the menu on the current state (or the first); arrows move; Enter chooses
+    page.keyboard.press("Enter")
+    menu = page.get_by_role("menu", name=f"Reading state of {ATTENTION}")
+    expect(menu).to_be_visible()
+    expect(focused).to_have_count(0)
+    expect(menu.get_by_role("menuitemradio", name="To read")).to_be_focused()
+    expect(control(page, ATTENTION)).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")  # -> To read
+    expect(menu).to_have_count(0)
     expect(page.locator(".rl-progress__text")).to_have_text("0 of 4 read · 0 reading · 1 to read")
-    page.keyboard.press("ArrowDown")  # -> Reading
-    page.keyboard.press("ArrowDown")  # -> Read
+    expect(control(page, ATTENTION)).to_be_focused()
+    expect(control(page, ATTENTION)).to_have_accessible_name(f"To read (reading state of {ATTENTION})")
+    # ArrowDown opens it too, on the checked state; two more down and Space: -> Read
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitemradio", name="To read")).to_be_focused()
+    expect(menu.get_by_role("menuitemradio", name="To read")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitemradio", name="Read", exact=True)).to_be_focused()
+    page.keyboard.press(" ")
     expect(page.locator(".rl-progress__text")).to_have_text("1 of 4 read · 0 reading · 0 to read")
+    expect(control(page, ATTENTION)).to_be_focused()
+    assert s.stored()["papers"]["attention"]["state"] == "read"
+    # Escape closes without a change, focus back on the button; End reaches "Not set"
+    page.keyboard.press("ArrowUp")
+    expect(menu.get_by_role("menuitemradio", name="Not set")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
     expect(control(page, ATTENTION)).to_be_focused()
     assert s.stored()["papers"]["attention"]["state"] == "read"
 
@@ -365,11 +402,25 @@ def test_keyboard_only(s: Session) -> None:
     assert ring == "rgb(255, 145, 0)"
 
 
+def test_clicking_outside_closes_the_menu(s: Session) -> None:
+    page = s.goto()
+    control(page, BERT).click()
+    menu = page.get_by_role("menu")
+    expect(menu).to_have_count(1)
+    page.locator("h1").click()
+    expect(menu).to_have_count(0)
+    expect(control(page, BERT)).to_have_attribute("aria-expanded", "false")
+    control(page, BERT).click()
+    control(page, BERT).click()  # the button toggles its menu
+    expect(menu).to_have_count(0)
+    assert s.stored() is None  # nothing chosen, nothing stored
+
+
 def test_state_filter_cooperates_with_other_filters(s: Session) -> None:
     page = s.goto()
-    control(page, ATTENTION).select_option("read")
-    control(page, BERT).select_option("reading")
-    control(page, GPT).select_option("toread")
+    choose(control(page, ATTENTION), "read")
+    choose(control(page, BERT), "reading")
+    choose(control(page, GPT), "toread")
     filt = page.get_by_role("combobox", name="Reading state", exact=True)
     labels = filt.locator("option").all_inner_texts()
     assert labels == ["All", "Unread", "Not set", "To read", "Reading", "Read"]
@@ -398,15 +449,15 @@ def test_state_filter_cooperates_with_other_filters(s: Session) -> None:
 
     # Changing a state re-applies the filter
     filt.select_option("unread")
-    control(page, BERT).select_option("read")
+    choose(control(page, BERT), "read")
     assert visible() == ["resnet"]
 
 
 def test_cross_tab_sync(s: Session) -> None:
     one = s.goto()
     two = s.goto("papers/attention/", page=s.new_page())
-    control(one, ATTENTION).select_option("read")
-    expect(control(two, ATTENTION)).to_have_value("read")
+    choose(control(one, ATTENTION), "read")
+    expect(control(two, ATTENTION)).to_have_attribute("data-rl-value", "read")
     expect(two.locator(".rl-progress__text")).to_have_text("1 of 3 read · 0 reading · 0 to read")
 
 
@@ -414,12 +465,12 @@ def test_garbage_in_storage_is_ignored_with_warning_and_backed_up(s: Session) ->
     page = s.goto()
     page.evaluate(f"localStorage.setItem({json.dumps(KEY)}, '{{oops')")
     page.reload()
-    expect(page.locator("select.rl-state__select")).to_have_count(4)
+    expect(page.locator("button.rl-state__button")).to_have_count(4)
     expect(page.locator(".rl-progress__text")).to_have_text("0 of 4 read · 0 reading · 0 to read")
     assert any("invalid stored reading state" in w for w in s.warnings), s.warnings
     assert s.raw() == "{oops", "garbage is not overwritten just by viewing"
 
-    control(page, GPT).select_option("reading")
+    choose(control(page, GPT), "reading")
     assert s.raw("reading-list:v1:backup") == "{oops"
     assert any("overwriting invalid stored reading state" in w for w in s.warnings), s.warnings
     assert s.stored()["papers"]["gpt"]["state"] == "reading"
@@ -431,8 +482,8 @@ def test_storage_unavailable_still_works_in_memory(s: Session) -> None:
         " get() { throw new DOMException('blocked', 'SecurityError'); }});"
     )
     page = s.goto()
-    expect(page.locator("select.rl-state__select")).to_have_count(4)
-    control(page, ATTENTION).select_option("read")
+    expect(page.locator("button.rl-state__button")).to_have_count(4)
+    choose(control(page, ATTENTION), "read")
     expect(page.locator(".rl-progress__text")).to_have_text("1 of 4 read · 0 reading · 0 to read")
     assert any("localStorage is not available" in w for w in s.warnings), s.warnings
     my = s.goto("my-reading/")
@@ -450,18 +501,18 @@ def test_untrusted_titles_are_text_not_html(s: Session) -> None:
     expect(my.get_by_role("link", name=evil)).to_have_attribute("href", s.site + "papers/gpt/")
     assert my.locator("#rl-my-reading img").count() == 0
     assert my.evaluate("window.__pwned") is None
-    expect(control(my, evil)).to_have_value("read")
+    expect(control(my, evil)).to_have_attribute("data-rl-value", "read")
 
 
 def test_instant_navigation_rerenders_idempotently(s: Session) -> None:
     page = s.goto("nested/instant/")
-    expect(page.locator("select.rl-state__select")).to_have_count(1)
+    expect(page.locator("button.rl-state__button")).to_have_count(1)
     # More emissions (as after every instant navigation) must not duplicate anything
     page.evaluate("for (let i = 0; i < 3; i++) window.document$.next(document)")
-    expect(page.locator("select.rl-state__select")).to_have_count(1)
+    expect(page.locator("button.rl-state__button")).to_have_count(1)
     expect(page.locator(".rl-progress progress")).to_have_count(1)
     expect(page.locator(".rl-progress__text")).to_have_count(1)
-    control(page, ATTENTION).select_option("toread")
+    choose(control(page, ATTENTION), "toread")
     expect(page.locator(".rl-progress__text")).to_have_text("0 of 2 read · 0 reading · 1 to read")
 
     # Swap the content for a page at another depth; #__config still describes the first page
@@ -476,14 +527,12 @@ def test_instant_navigation_rerenders_idempotently(s: Session) -> None:
 
     # Changing the state inside "My reading" moves the item and keeps keyboard focus on its control
     control(page, ATTENTION).focus()
-    control(page, ATTENTION).select_option("read")
+    choose(control(page, ATTENTION), "read")
     expect(root.get_by_role("heading", name="Read (1)", exact=True)).to_be_visible()
     expect(control(page, ATTENTION)).to_be_focused()
     expect(page.locator(".rl-progress__text")).to_have_text("1 of 2 read · 0 reading · 0 to read")
     # One change listener only: a single change writes a single entry and one event
-    count = page.evaluate(
-        """() => { let n = 0; document.addEventListener('reading-list:change', () => n++);
-                   const sel = document.querySelector('#rl-my-reading select.rl-state__select');
-                   sel.value = 'reading'; sel.dispatchEvent(new Event('change', {bubbles: true})); return n; }"""
-    )
-    assert count == 1
+    page.evaluate("window.__changes = 0; document.addEventListener('reading-list:change', () => window.__changes++)")
+    choose(control(page, ATTENTION), "reading")
+    expect(root.get_by_role("heading", name="Reading (1)", exact=True)).to_be_visible()
+    assert page.evaluate("window.__changes") == 1

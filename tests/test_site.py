@@ -45,7 +45,8 @@ def test_one_page_per_paper_and_every_index_page(built_site: Path) -> None:
     assert {p.name for p in (built_site / "tags").iterdir() if p.is_dir()} == used_tags
     used_categories = {p.category for p in papers if p.category}
     assert {p.name for p in (built_site / "categories").iterdir() if p.is_dir()} == used_categories
-    for overview in ("papers", "tags", "categories", "weeks", "lists", "stats", "reading", "reference/schema"):
+    overviews = ("papers", "tags", "categories", "weeks", "lists", "years", "authors", "consensus", "new", "stats")
+    for overview in (*overviews, "reading", "reference/schema"):
         assert (built_site / overview / "index.html").exists(), overview
 
 
@@ -69,7 +70,7 @@ def test_paper_page_has_provenance_links_bibtex_related(built_site: Path) -> Non
         assert f'href="{link}"' in html  # fmt: skip
     assert "@misc{" + DPO in html and "eprint" in html and f'href="../../papers/{DPO}.bib"' in html
     assert (built_site / "papers" / f"{DPO}.bib").read_text("utf-8").startswith("@misc{")
-    assert html.split('class="rl-related"')[1].split("</ul>")[0].count("<li>") == 5
+    assert html.split('rl-related"')[1].split("</ul>")[0].count('<li class="rl-item">') == 5
     assert f"https://github.com/reading-list/reading-list/edit/main/content/papers/{DPO}.md" in html
     assert f'<link rel="canonical" href="https://reading-list.github.io/reading-list/papers/{DPO}/">' in html
     assert 'data-rl-paper="' + DPO + '"' in html  # reading-state control hook
@@ -124,7 +125,7 @@ def test_overviews_count_and_list_papers_without_a_term(built_site: Path) -> Non
 def test_all_papers_table_lists_every_paper(built_site: Path) -> None:
     html = page(built_site, "papers")
     assert html.count("<tr data-rl-paper=") == FIXTURE_PAPERS
-    assert 'id="rl-papers-filters" data-facets="{&#34;tag&#34;' in html
+    assert 'id="rl-papers-filters" data-facets="{&#34;' in html and "&#34;tag&#34;: {&#34;" in html
 
 
 def test_generated_index_pages_have_no_edit_button(built_site: Path) -> None:
@@ -134,9 +135,10 @@ def test_generated_index_pages_have_no_edit_button(built_site: Path) -> None:
 
 def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
     broken, pages = check_site(built_site, "/reading-list/")
-    # 20 papers + 1 redirect, 23 tags, 5 categories, 7 weeks, 5 lists, and 10 others: home, the 5
-    # overviews (papers, tags, categories, weeks, lists), stats, reading, the schema and 404
-    assert pages == 21 + 23 + 5 + 7 + 5 + 10 and broken == []
+    # 20 papers + 1 redirect, 23 tags, 5 categories, 7 weeks, 5 lists, 3 years, the 2 authors with two papers and
+    # their 1 A–Z page, and 14 others: home, the 7 overviews (papers, tags, categories, weeks, lists, years,
+    # authors), consensus, new, stats, reading, the schema and 404
+    assert pages == 21 + 23 + 5 + 7 + 5 + 3 + 2 + 1 + 14 and broken == []
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +197,12 @@ GOLDEN_PAGES = [
     "categories/physics.chem-ph.md",
     "weeks/2023-06-25.md",
     "lists/index.md",
+    "authors/index.md",  # the most papers first, then the A–Z letters
+    "authors/marie-anne-lachaux.md",  # two papers, newest first, with their lists
+    "authors/a-z/l.md",  # Lachaux and Lavril, filed by family name
+    "years/index.md",
+    "consensus.md",
+    "new.md",
 ]
 
 

@@ -51,6 +51,8 @@ test("parseQuery reads the known keys, first occurrence wins", () => {
     category: "",
     week: "",
     list: "best-nlp",
+    year: "",
+    author: "",
     q: "",
   });
   assert.deepEqual(PT.parseQuery("category=cs.CL&week=2023-04-02"), {
@@ -58,6 +60,8 @@ test("parseQuery reads the known keys, first occurrence wins", () => {
     category: "cs.CL",
     week: "2023-04-02",
     list: "",
+    year: "",
+    author: "",
     q: "",
   });
   assert.deepEqual(PT.parseQuery(new URLSearchParams("q=x")), { ...PT.emptyFilters(), q: "x" });
@@ -92,7 +96,15 @@ test("buildQuery writes our keys in a fixed order and keeps foreign ones", () =>
 });
 
 test("buildQuery and parseQuery round-trip", () => {
-  const f = { tag: "llm", category: "cs.CL", week: "2023-04-02", list: "best-nlp", q: "préférence & co" };
+  const f = {
+    tag: "llm",
+    category: "cs.CL",
+    week: "2023-04-02",
+    list: "best-nlp",
+    year: "2023",
+    author: "piotr-dollar",
+    q: "préférence & co",
+  };
   assert.deepEqual(PT.parseQuery(PT.buildQuery(f, "?page=2")), f);
 });
 
@@ -236,6 +248,21 @@ test("facetOptions: facet order first, then unlisted row values, then the URL va
   assert.equal(PT.optionText(opts[1]), "Large language models (2)");
 });
 
+test("facetOptions labelledOnly: only the facet's entries and the URL value (authors)", () => {
+  const rows = [
+    row({ "data-authors": "ada bo", "data-year": "2023" }),
+    row({ "data-authors": "ada", "data-year": "2021" }),
+    row({ "data-year": "" }),
+  ];
+  const counts = PT.countTokens(rows, "author");
+  assert.deepEqual(PT.facetOptions({ ada: "Ada Lovelace" }, counts, "", true), [{ value: "ada", label: "Ada Lovelace", count: 2 }]);
+  assert.deepEqual(PT.facetOptions({ ada: "Ada Lovelace" }, counts, "bo", true).map((o) => [o.value, o.count]), [["ada", 2], ["bo", 1]]);
+  assert.deepEqual(rows.map((r) => PT.rowMatches(r, { author: "bo" })), [true, false, false]);
+  assert.deepEqual(rows.map((r) => PT.rowMatches(r, { year: "2021" })), [false, true, false]);
+  assert.deepEqual(rows.map((r) => PT.rowMatches(r, { author: "ada", year: "2023" })), [true, false, false]);
+  assert.equal(PT.buildQuery({ author: "ada", year: "2023", tag: "llm" }, ""), "?tag=llm&year=2023&author=ada");
+});
+
 test("facetOptions tolerates bad input", () => {
   assert.deepEqual(PT.facetOptions(null, null, ""), []);
   assert.deepEqual(PT.facetOptions(["a"], null, ""), []);
@@ -244,13 +271,13 @@ test("facetOptions tolerates bad input", () => {
 
 test("parseFacets", () => {
   const f = PT.parseFacets('{"tag": {"llm": "LLMs"}, "week": [], "list": "x", "extra": {}}');
-  assert.deepEqual(f, { tag: { llm: "LLMs" }, category: {}, week: {}, list: {} });
-  assert.deepEqual(PT.parseFacets("not json"), { tag: {}, category: {}, week: {}, list: {} });
-  assert.deepEqual(PT.parseFacets(""), { tag: {}, category: {}, week: {}, list: {} });
+  assert.deepEqual(f, { tag: { llm: "LLMs" }, category: {}, week: {}, list: {}, year: {}, author: {} });
+  assert.deepEqual(PT.parseFacets("not json"), { tag: {}, category: {}, week: {}, list: {}, year: {}, author: {} });
+  assert.deepEqual(PT.parseFacets(""), { tag: {}, category: {}, week: {}, list: {}, year: {}, author: {} });
 });
 
 test("facetsFromText recognises facet JSON only", () => {
-  assert.deepEqual(PT.facetsFromText(' {"tag": {"llm": "LLMs"}} '), { tag: { llm: "LLMs" }, category: {}, week: {}, list: {} });
+  assert.deepEqual(PT.facetsFromText(' {"tag": {"llm": "LLMs"}} '), { tag: { llm: "LLMs" }, category: {}, week: {}, list: {}, year: {}, author: {} });
   assert.equal(PT.facetsFromText('{"other": {}}'), null);
   assert.equal(PT.facetsFromText('{"tag": []}'), null);
   assert.equal(PT.facetsFromText("[1, 2]"), null);
@@ -263,4 +290,32 @@ test("statusText", () => {
   assert.equal(PT.statusText(3, 30), "Showing 3 of 30 papers");
   assert.equal(PT.statusText(1, 1), "Showing 1 of 1 paper");
   assert.equal(PT.statusText(0, 0), "Showing 0 of 0 papers");
+});
+
+/* ---- the sort order in the URL ---------------------------------------- */
+
+test("columnKey names a column after its heading", () => {
+  assert.equal(PT.columnKey("Title"), "title");
+  assert.equal(PT.columnKey(" Best rank ↕"), "best-rank");
+  assert.equal(PT.columnKey("Café Year"), "cafe-year");
+});
+
+test("parseSort reads ?sort=key (ascending) and ?sort=-key (descending)", () => {
+  assert.deepEqual(PT.parseSort("?sort=title"), { key: "title", direction: "ascending" });
+  assert.deepEqual(PT.parseSort("?tag=llm&sort=-best-rank"), { key: "best-rank", direction: "descending" });
+  assert.deepEqual(PT.parseSort(new URLSearchParams("sort=-year")), { key: "year", direction: "descending" });
+  for (const bad of ["", "?sort=", "?sort=--title", "?sort=<b>", "?sort=Title", `?sort=${"x".repeat(80)}`]) {
+    assert.equal(PT.parseSort(bad), null, bad);
+  }
+});
+
+test("setParam sets or drops one parameter and keeps the others in place", () => {
+  assert.equal(PT.setParam("?tag=llm&state=read", "sort", "-title"), "?tag=llm&state=read&sort=-title");
+  assert.equal(PT.setParam("?sort=title&tag=llm", "sort", "-title"), "?sort=-title&tag=llm");
+  assert.equal(PT.setParam("?sort=title", "sort", ""), "");
+  assert.equal(PT.setParam("", "sort", "year"), "?sort=year");
+});
+
+test("buildQuery keeps the sort and reading-state parameters the other scripts write", () => {
+  assert.equal(PT.buildQuery({ tag: "llm" }, "?sort=-title&state=unread"), "?sort=-title&state=unread&tag=llm");
 });

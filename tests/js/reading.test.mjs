@@ -323,3 +323,12 @@ test("createStore: unavailable or failing storage falls back to memory without t
   assert.deepEqual(store.load(), s);
   assert.match(warnings.at(-1), /cannot write localStorage/);
 });
+
+test("filterFromQuery: the reading-state filter kept in the URL (?state=…), else all", () => {
+  assert.equal(RL.filterFromQuery("?state=unread"), "unread");
+  assert.equal(RL.filterFromQuery("?tag=llm&state=read&sort=-title"), "read");
+  for (const v of ["all", "unread", "none", "toread", "reading", "read"]) assert.equal(RL.filterFromQuery(`?state=${v}`), v);
+  for (const bad of ["", "?state=", "?state=finished", "?state=READ", "?other=read", null, undefined]) {
+    assert.equal(RL.filterFromQuery(bad), "all", String(bad));
+  }
+});

@@ -16,13 +16,15 @@
  *     <thead><tr><th data-sort="text|number">…</th>…</tr></thead>
  *     <tbody>
  *       <tr data-rl-paper="slug" data-tags="a b" data-category="cs.CL"
- *           data-week="2023-04-02" data-lists="list-a list-b">
+ *           data-week="2023-04-02" data-lists="list-a list-b"
+ *           data-year="2023" data-authors="author-id another-id">
  *         <td data-value="sort key">…</td>…   (data-value optional; "" = no value, sorts last)
  *       </tr>
  *     </tbody>
  *   </table>
  *   <script type="application/json" id="rl-facets">
- *     {"tag": {value: label}, "category": {…}, "week": {…}, "list": {…}}
+ *     {"tag": {value: label}, "category": {…}, "week": {…}, "list": {…},
+ *      "year": {…}, "author": {…}}
  *   </script>
  * Material's instant navigation re-runs the inline scripts of the swapped-in
  * page as JavaScript, without their attributes: #rl-facets then loses its id
@@ -31,9 +33,13 @@
  *   <div id="rl-papers-filters" data-facets="{&quot;tag&quot;: …}"></div>
  *
  * Rendered into #rl-papers-filters: a <select> per facet (tag, category, week,
- * list; options in #rl-facets order, with row counts), a title filter, a
- * "Showing N of M papers" live region and a reset button. Filter state lives in
- * the URL query (?tag=…&category=…&week=…&list=…&q=…), written with
+ * list, year, author; options in #rl-facets order, with row counts), a title
+ * filter, a "Showing N of M papers" live region and a reset button. Year and
+ * author are optional: without labels, row values or a URL value for them they
+ * get no <select>. Author options are the labelled ones only (the generator
+ * labels authors with a few papers; thousands of options would be no use), but
+ * any author id in the URL filters. Filter state lives in the URL query
+ * (?tag=…&category=…&week=…&list=…&year=…&author=…&q=…), written with
  * history.replaceState and read back on load. Rows that do not match get the
  * attribute `data-rl-filtered` (reading.js hides rows with `data-rl-hidden`;
  * that attribute is left alone, but such rows are not counted as shown).
@@ -65,6 +71,15 @@
     Object.freeze({ key: "category", attr: "data-category", label: "Category", all: "All categories" }),
     Object.freeze({ key: "week", attr: "data-week", label: "Week", all: "All weeks" }),
     Object.freeze({ key: "list", attr: "data-lists", label: "List", all: "All lists" }),
+    Object.freeze({ key: "year", attr: "data-year", label: "Year", all: "All years", optional: true }),
+    Object.freeze({
+      key: "author",
+      attr: "data-authors",
+      label: "Author",
+      all: "All authors",
+      optional: true,
+      labelledOnly: true,
+    }),
   ]);
   const FACET_KEYS = Object.freeze(FACETS.map((f) => f.key));
   const TEXT_KEY = "q";
@@ -253,10 +268,10 @@
   /**
    * The options of one facet select: the facet's entries in their JSON order,
    * then values that rows carry but the facet does not list (sorted, labelled
-   * by their value), then `extra` (e.g. a value from the URL) if still absent.
-   * Each is {value, label, count}.
+   * by their value; not when `labelledOnly`), then `extra` (e.g. a value from
+   * the URL) if still absent. Each is {value, label, count}.
    */
-  function facetOptions(facet, counts, extra) {
+  function facetOptions(facet, counts, extra, labelledOnly) {
     const out = [];
     const seen = new Set();
     const add = (value, label) => {
@@ -268,7 +283,7 @@
     if (facet && typeof facet === "object" && !Array.isArray(facet)) {
       for (const value of Object.keys(facet)) add(value, facet[value]);
     }
-    if (counts) for (const value of [...counts.keys()].sort(compareText)) add(value, value);
+    if (counts && !labelledOnly) for (const value of [...counts.keys()].sort(compareText)) add(value, value);
     if (extra) add(extra, extra);
     return out;
   }
@@ -306,6 +321,31 @@
       out[k] = v && typeof v === "object" && !Array.isArray(v) ? v : {};
     }
     return out;
+  }
+
+  const SORT_KEY = "sort";
+  const FIRST_ROWS = 60; // rows moved at once when sorting: more than a screenful
+
+  /** A column's name in the URL: its heading, lower-case, words joined by "-" ("Best rank" -> "best-rank"). */
+  function columnKey(text) {
+    return normalizeText(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
+  /** The sort in a query string: {key, direction} (`sort=-title`: title, descending), or null. */
+  function parseSort(search) {
+    const params = search instanceof URLSearchParams ? search : new URLSearchParams(String(search || ""));
+    const raw = (params.get(SORT_KEY) || "").trim();
+    const m = /^(-?)([a-z0-9][a-z0-9-]{0,60})$/.exec(raw);
+    return m ? { key: m[2], direction: m[1] ? DESC : ASC } : null;
+  }
+
+  /** `search` with `key` set to `value` ("" removes it), other parameters kept in place; "" or "?…". */
+  function setParam(search, key, value) {
+    const params = new URLSearchParams(String(search || ""));
+    if (value) params.set(key, value);
+    else params.delete(key);
+    const s = params.toString();
+    return s ? `?${s}` : "";
   }
 
   function statusText(shown, total) {
@@ -371,7 +411,9 @@
 
     const data = rows.map((tr) => {
       const cell = tr.cells[titleCol];
-      return rowFromAttributes((a) => tr.getAttribute(a), cell ? cell.textContent : "");
+      // the cell's data-value is the title alone (its text may hold a reading-state button's word)
+      const title = !cell ? "" : cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent;
+      return rowFromAttributes((a) => tr.getAttribute(a), title);
     });
     const filtered = rows.map((tr) => tr.hasAttribute(FILTERED_ATTR));
     const pathAtStart = win.location.pathname;
@@ -393,6 +435,9 @@
     const selects = {};
     const fields = el(doc, "div", { class: "rl-papers-filters__fields" });
     for (const f of FACETS) {
+      const counts = countTokens(data, f.key);
+      const labelled = Object.keys(facets[f.key]).length > 0;
+      if (f.optional && !labelled && !counts.size && !filters[f.key]) continue; // nothing to filter by
       const id = `rl-papers-filter-${f.key}`;
       const field = el(doc, "div", { class: "rl-papers-filters__field" });
       const label = el(doc, "label", { for: id, class: "rl-papers-filters__label" }, f.label);
@@ -400,7 +445,7 @@
       const all = el(doc, "option", { value: "" }, f.all);
       const frag = doc.createDocumentFragment();
       frag.append(all);
-      const opts = facetOptions(facets[f.key], countTokens(data, f.key), filters[f.key]);
+      const opts = facetOptions(facets[f.key], counts, filters[f.key], f.labelledOnly);
       for (const o of opts) frag.append(el(doc, "option", { value: o.value }, optionText(o)));
       select.append(frag);
       select.value = filters[f.key];
@@ -478,8 +523,8 @@
       scheduleUrl(delay);
     }
 
-    for (const f of FACETS) {
-      selects[f.key].addEventListener("change", () => setFilter(f.key, selects[f.key].value, 0));
+    for (const key of Object.keys(selects)) {
+      selects[key].addEventListener("change", () => setFilter(key, selects[key].value, 0));
     }
     let textTimer = 0;
     textInput.addEventListener("input", () => {
@@ -493,7 +538,7 @@
       if (textTimer) win.clearTimeout(textTimer);
       textTimer = 0;
       filters = emptyFilters();
-      for (const f of FACETS) selects[f.key].value = "";
+      for (const key of Object.keys(selects)) selects[key].value = "";
       textInput.value = "";
       apply();
       scheduleUrl(0);
@@ -530,9 +575,11 @@
     }
 
     const sortable = [];
+    const sortCols = new Map(); // the URL's name of a column ("title", "best-rank") -> [th, col, type]
     ths.forEach((th, col) => {
       if (!th.hasAttribute("data-sort")) return;
       const type = th.getAttribute("data-sort") === "number" ? "number" : "text";
+      sortCols.set(columnKey(th.textContent), [th, col, type]);
       let button = th.querySelector(":scope > button.rl-sort");
       if (!button) {
         button = el(doc, "button", { type: "button", class: "rl-sort" });
@@ -541,17 +588,60 @@
         th.append(button);
       }
       sortable.push(th);
-      button.addEventListener("click", () => sortBy(th, col, type));
+      button.addEventListener("click", () => {
+        sortBy(th, col, type);
+        writeSortToUrl(th);
+      });
     });
 
-    function sortBy(th, col, type) {
-      const direction = nextDirection(th.getAttribute("aria-sort"));
-      const order = sortIndices(keysFor(col, type), type, direction);
-      const frag = doc.createDocumentFragment();
-      for (const i of order) frag.append(rows[i]);
-      tbody.append(frag);
+    /**
+     * Sort on the keys (computed once per column), then move the rows into that order: the first screenful
+     * at once (one DOM operation), the rest in the next task (another), so the table answers a click within
+     * a frame even with thousands of rows on a slow phone. Until then every row is still in the table.
+     */
+    let pendingMove = 0;
+    function sortBy(th, col, type, direction, atOnce) {
+      const dir = direction || nextDirection(th.getAttribute("aria-sort"));
+      const order = sortIndices(keysFor(col, type), type, dir);
+      const ordered = new Array(order.length);
+      for (let i = 0; i < order.length; i++) ordered[i] = rows[order[i]];
+      pendingMove++; // a newer sort cancels the rest of an older one
+      const first = Math.min(ordered.length, FIRST_ROWS);
+      if (first < ordered.length && !atOnce) {
+        tbody.prepend(...ordered.slice(0, first));
+        // the rest after the next paint (a timer set in a frame callback runs once that frame is shown)
+        const ticket = pendingMove;
+        const rest = () => {
+          if (ticket === pendingMove) tbody.append(...ordered.slice(first));
+        };
+        if (typeof win.requestAnimationFrame === "function") win.requestAnimationFrame(() => win.setTimeout(rest, 0));
+        else win.setTimeout(rest, 0);
+      } else {
+        tbody.replaceChildren(...ordered);
+      }
       for (const other of sortable) if (other !== th) other.removeAttribute("aria-sort");
-      th.setAttribute("aria-sort", direction);
+      th.setAttribute("aria-sort", dir);
+    }
+
+    /** The sort order kept in the URL: `?sort=title` ascending, `?sort=-title` descending. */
+    function writeSortToUrl(th) {
+      if (!table.isConnected || win.location.pathname !== pathAtStart) return;
+      let key = "";
+      for (const [k, v] of sortCols) if (v[0] === th) key = k;
+      const value = th.getAttribute("aria-sort") === DESC ? `-${key}` : key;
+      const search = setParam(win.location.search, SORT_KEY, value);
+      if (search === win.location.search) return;
+      try {
+        win.history.replaceState(win.history.state, "", win.location.pathname + search + win.location.hash);
+      } catch (e) {
+        /* the URL is a convenience */
+      }
+    }
+
+    const initial = parseSort(win.location.search);
+    if (initial && sortCols.has(initial.key)) {
+      const [th, col, type] = sortCols.get(initial.key);
+      sortBy(th, col, type, initial.direction, true); // before the first paint: no need to split
     }
 
     apply(); // before the controls are attached, so the first count is not announced
@@ -571,7 +661,8 @@
       }
     };
     if (win.document$ && typeof win.document$.subscribe === "function") {
-      win.document$.subscribe(run);
+      run(); // the table above this script (Material loads it at the end of <body>) is parsed: enhance it now
+      win.document$.subscribe(run); // then after every instant navigation (once per table)
     } else if (doc.readyState === "loading") {
       doc.addEventListener("DOMContentLoaded", run);
     } else {
@@ -604,6 +695,9 @@
     parseFacets,
     facetsFromText,
     statusText,
+    columnKey,
+    parseSort,
+    setParam,
     enhance,
     mount,
     mounted: false,

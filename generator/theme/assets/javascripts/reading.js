@@ -330,6 +330,20 @@
     }
   }
 
+  const FILTER_PARAM = "state";
+  const FILTER_VALUES = Object.freeze(["all", "unread", "none", "toread", "reading", "read"]);
+
+  /** The state filter named by a query string (`?state=unread`), "all" when absent or unknown. */
+  function filterFromQuery(search) {
+    let value = null;
+    try {
+      value = new URLSearchParams(String(search || "")).get(FILTER_PARAM);
+    } catch (e) {
+      value = null;
+    }
+    return FILTER_VALUES.includes(value) ? value : "all";
+  }
+
   /**
    * Site root (absolute, ending in "/") from Material's __config JSON text and
    * the URL of the page that text belongs to. Returns null if unusable.
@@ -419,7 +433,10 @@
    * Browser part
    * ------------------------------------------------------------------ */
 
-  const CONTROL_OPTIONS = [["", STATE_LABELS[""]], ["toread", "To read"], ["reading", "Reading"], ["read", "Read"]];
+  // The per-paper control: a button showing the state (an icon; a word where there is room) that opens a
+  // small menu of the states. The button's label for "no state" invites the main action.
+  const CONTROL_LABELS = Object.freeze({ "": "Mark as read", toread: "To read", reading: "Reading", read: "Read" });
+  const MENU_OPTIONS = [["toread", "To read"], ["reading", "Reading"], ["read", "Read"], ["", "Not set"]];
   const FILTER_OPTIONS = [
     ["all", "All"],
     ["unread", "Unread"],
@@ -443,20 +460,139 @@
       for (const [value, label] of list) select.append(el("option", { value }, label));
     };
 
+    /**
+     * A hook's paper title: data-rl-title, else the text of the link beside it (the papers table leaves the
+     * title out of its 500 hooks: the row's link has it), else the slug.
+     */
+    function titleOf(host) {
+      const own = host.getAttribute("data-rl-title");
+      if (own) return own;
+      const link = host.parentElement && host.parentElement.querySelector("a[href]");
+      return (link && link.textContent.trim()) || host.getAttribute("data-rl-paper");
+    }
+
+    /** The button's accessible name: its word (shown in the paper page's action row) and the paper's title. */
+    function controlName(host, state) {
+      const title = titleOf(host);
+      return `${CONTROL_LABELS[state]} (reading state of ${title}${state ? "" : ": not set"})`;
+    }
+
     function renderControls(scope, data) {
       for (const host of scope.querySelectorAll(".rl-state[data-rl-paper]")) {
         const slug = host.getAttribute("data-rl-paper");
         if (!isSlug(slug)) continue;
-        let sel = host.querySelector("select.rl-state__select");
-        if (!sel) {
+        let btn = host.querySelector("button.rl-state__button");
+        if (!btn) {
           host.textContent = "";
-          sel = el("select", { class: "rl-state__select" });
-          options(sel, CONTROL_OPTIONS);
-          host.append(sel);
+          btn = el("button", { type: "button", class: "rl-state__button", "aria-haspopup": "menu", "aria-expanded": "false" });
+          // One element per control (the icon is CSS): a table of 500 rows lays out and sorts every one of
+          // them. The word is shown only in the paper page's action row; elsewhere the aria-label says it.
+          if (host.closest(".rl-actions")) btn.append(el("span", { class: "rl-state__label" }));
+          host.append(btn);
         }
-        setAttr(sel, "aria-label", `Reading state of ${host.getAttribute("data-rl-title") || slug}`);
         const state = getState(data, slug);
-        if (sel.value !== state) sel.value = state;
+        const label = btn.firstElementChild;
+        if (label && label.textContent !== CONTROL_LABELS[state]) label.textContent = CONTROL_LABELS[state];
+        setAttr(btn, "aria-label", controlName(host, state));
+        setAttr(btn, "data-rl-value", state);
+        setAttr(btn, "title", state ? `${STATE_LABELS[state]}: change the reading state` : "Mark as to read, reading or read");
+      }
+    }
+
+    /* ---- the state menu: one at a time, built when opened ---- */
+    let menu = null; // {host, button, node}
+
+    function closeMenu(refocus) {
+      if (!menu) return;
+      const { button, node } = menu;
+      menu = null;
+      node.remove();
+      button.setAttribute("aria-expanded", "false");
+      if (refocus && button.isConnected) button.focus();
+    }
+
+    function placeMenu() {
+      if (!menu || !menu.node.isConnected) return;
+      const r = menu.button.getBoundingClientRect();
+      const node = menu.node;
+      const w = node.offsetWidth, h = node.offsetHeight;
+      const vw = doc.documentElement.clientWidth, vh = win.innerHeight;
+      const left = Math.max(8, Math.min(r.right - w, vw - w - 8));
+      const below = r.bottom + 4 + h <= vh - 8 || r.top - 4 - h < 8;
+      node.style.left = `${Math.round(left)}px`;
+      node.style.top = `${Math.round(below ? r.bottom + 4 : r.top - 4 - h)}px`;
+    }
+
+    function openMenu(host, focusWhich) {
+      const button = host.querySelector("button.rl-state__button");
+      if (!button) return;
+      closeMenu(false);
+      const slug = host.getAttribute("data-rl-paper");
+      const state = getState(store.load(), slug);
+      const node = el("div", {
+        class: "rl-state__menu",
+        role: "menu",
+        "aria-label": `Reading state of ${titleOf(host)}`,
+      });
+      for (const [value, text] of MENU_OPTIONS) {
+        const item = el("button", {
+          type: "button",
+          role: "menuitemradio",
+          class: "rl-state__option",
+          tabindex: "-1",
+          "aria-checked": String(value === state),
+          "data-rl-value": value,
+        });
+        item.append(el("span", null, text));
+        node.append(item);
+      }
+      host.append(node);
+      button.setAttribute("aria-expanded", "true");
+      menu = { host, button, node };
+      placeMenu();
+      const items = Array.from(node.querySelectorAll("[role=menuitemradio]"));
+      // the current state's item; with no state, the first (what a reader wants to pick)
+      const checked = items.find((i) => i.getAttribute("aria-checked") === "true" && i.getAttribute("data-rl-value"));
+      const target = focusWhich === "last" ? items[items.length - 1] : focusWhich === "first" ? items[0] : checked || items[0];
+      target.focus();
+    }
+
+    function choose(item) {
+      const host = item.closest(".rl-state");
+      const slug = host && host.getAttribute("data-rl-paper");
+      closeMenu(true);
+      if (!isSlug(slug)) return;
+      set(slug, item.getAttribute("data-rl-value"), { title: titleOf(host), url: host.getAttribute("data-rl-url") });
+    }
+
+    function onKeydown(ev) {
+      const t = ev.target;
+      if (!t || typeof t.closest !== "function") return;
+      if (t.matches("button.rl-state__button") && (ev.key === "ArrowDown" || ev.key === "ArrowUp")) {
+        ev.preventDefault();
+        openMenu(t.closest(".rl-state"), ev.key === "ArrowUp" ? "last" : "checked");
+        return;
+      }
+      if (!menu || !menu.node.contains(t)) return;
+      const items = Array.from(menu.node.querySelectorAll("[role=menuitemradio]"));
+      const i = items.indexOf(t);
+      let next = null;
+      if (ev.key === "ArrowDown") next = items[(i + 1) % items.length];
+      else if (ev.key === "ArrowUp") next = items[(i - 1 + items.length) % items.length];
+      else if (ev.key === "Home" || ev.key === "PageUp") next = items[0];
+      else if (ev.key === "End" || ev.key === "PageDown") next = items[items.length - 1];
+      else if (ev.key === "Escape") {
+        ev.preventDefault();
+        ev.stopPropagation();
+        closeMenu(true);
+        return;
+      } else if (ev.key === "Tab") {
+        closeMenu(false);
+        return;
+      }
+      if (next) {
+        ev.preventDefault();
+        next.focus();
       }
     }
 
@@ -505,10 +641,25 @@
         const label = el("label", { for: "rl-state-filter-select", class: "rl-filter__label" }, "Reading state");
         const sel = el("select", { id: "rl-state-filter-select", class: "rl-filter__select" });
         options(sel, FILTER_OPTIONS);
+        sel.value = filterFromQuery(win.location.search);
         host.append(label, sel);
       }
       current = data;
       applyFilter();
+    }
+
+    /** The filter kept in the page's URL (`?state=unread`), so a filtered table can be bookmarked and shared. */
+    function writeFilterToUrl(value) {
+      try {
+        const params = new URLSearchParams(win.location.search);
+        if (value && value !== "all") params.set(FILTER_PARAM, value);
+        else params.delete(FILTER_PARAM);
+        const search = params.toString() ? `?${params}` : "";
+        if (search === win.location.search) return;
+        win.history.replaceState(win.history.state, "", win.location.pathname + search + win.location.hash);
+      } catch (e) {
+        /* the URL is a convenience (Safari throttles replaceState) */
+      }
     }
 
     function groupsSignature(data) {
@@ -604,18 +755,19 @@
       // Keep keyboard focus on a state control that gets rebuilt (My reading list).
       const active = doc.activeElement;
       let refocus = null;
-      if (active && active.classList && active.classList.contains("rl-state__select") && active.closest("#rl-my-reading")) {
+      if (active && active.classList && active.classList.contains("rl-state__button") && active.closest("#rl-my-reading")) {
         refocus = active.closest(".rl-state").getAttribute("data-rl-paper");
       }
+      if (menu && !menu.node.isConnected) menu = null; // the page it was on is gone (instant navigation)
       renderMyReading(data);
       renderControls(doc, data);
       renderMarks(doc, data);
       renderProgress(doc, data);
       renderFilter(data);
       if (refocus && !active.isConnected) {
-        for (const sel of doc.querySelectorAll("#rl-my-reading .rl-state select.rl-state__select")) {
-          if (sel.closest(".rl-state").getAttribute("data-rl-paper") === refocus) {
-            sel.focus();
+        for (const btn of doc.querySelectorAll("#rl-my-reading .rl-state button.rl-state__button")) {
+          if (btn.closest(".rl-state").getAttribute("data-rl-paper") === refocus) {
+            btn.focus();
             break;
           }
         }
@@ -682,13 +834,9 @@
     function onChange(ev) {
       const t = ev.target;
       if (!t || typeof t.matches !== "function") return;
-      if (t.matches("select.rl-state__select")) {
-        const host = t.closest(".rl-state");
-        const slug = host && host.getAttribute("data-rl-paper");
-        if (!isSlug(slug)) return;
-        set(slug, t.value, { title: host.getAttribute("data-rl-title"), url: host.getAttribute("data-rl-url") });
-      } else if (t.id === "rl-state-filter-select") {
+      if (t.id === "rl-state-filter-select") {
         applyFilter();
+        writeFilterToUrl(t.value);
       } else if (t.matches("#rl-my-reading input.rl-my__file")) {
         importFile(t);
       }
@@ -696,6 +844,21 @@
 
     function onClick(ev) {
       const t = ev.target;
+      if (t && typeof t.closest === "function") {
+        const item = menu && t.closest(".rl-state__menu [role=menuitemradio]");
+        if (item && menu.node.contains(item)) {
+          choose(item);
+          return;
+        }
+        const control = t.closest("button.rl-state__button");
+        if (control) {
+          const host = control.closest(".rl-state");
+          if (menu && menu.host === host) closeMenu(true);
+          else openMenu(host, "checked");
+          return;
+        }
+        if (menu && !menu.node.contains(t)) closeMenu(false);
+      }
       const btn = t && typeof t.closest === "function" ? t.closest("#rl-my-reading [data-rl-action]") : null;
       if (!btn) return;
       const action = btn.getAttribute("data-rl-action");
@@ -729,7 +892,15 @@
       return commit(setState(store.load(), slug, state, meta));
     }
 
-    return { render, set, onChange, onClick, data: () => store.load() };
+    return {
+      render,
+      set,
+      onChange,
+      onClick,
+      onKeydown,
+      placeMenu,
+      data: () => store.load(),
+    };
   }
 
   /** Work out the site root once, while __config still belongs to this page. */
@@ -765,18 +936,42 @@
     };
     doc.addEventListener("change", ui.onChange);
     doc.addEventListener("click", ui.onClick);
+    doc.addEventListener("keydown", ui.onKeydown);
+    // the menu sits next to its button (position: fixed): it follows it when the page or a table scrolls
+    let placing = false;
+    const follow = () => {
+      if (placing) return;
+      placing = true;
+      win.requestAnimationFrame(() => {
+        placing = false;
+        ui.placeMenu();
+      });
+    };
+    win.addEventListener("resize", follow);
+    doc.addEventListener("scroll", follow, { capture: true, passive: true });
     win.addEventListener("storage", (e) => {
       if (e.key === null || e.key === STORAGE_KEY) ui.render();
     });
+    let renderedUrl = null;
     const safeRender = () => {
       try {
         ui.render();
+        renderedUrl = win.location.href;
       } catch (e) {
         warn("render failed", e);
       }
     };
     if (win.document$ && typeof win.document$.subscribe === "function") {
-      win.document$.subscribe(safeRender); // emits on load and after every instant navigation
+      // Material loads this script at the end of <body>: the page above is parsed, so render now (before
+      // DOMContentLoaded: less layout shift), then again after every instant navigation (document$ emits the
+      // swapped-in page); its first emission, for this same page, has nothing new to render.
+      safeRender();
+      let first = true;
+      win.document$.subscribe(() => {
+        const same = first && renderedUrl === win.location.href;
+        first = false;
+        if (!same) safeRender();
+      });
     } else if (doc.readyState === "loading") {
       doc.addEventListener("DOMContentLoaded", safeRender, { once: true });
     } else {
@@ -810,6 +1005,7 @@
     progress,
     progressText,
     matchesFilter,
+    filterFromQuery,
     siteRootFromConfig,
     createStore,
     mount,
