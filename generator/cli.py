@@ -33,6 +33,7 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
 def _check_args(p: argparse.ArgumentParser) -> None:
     _content_arg(p)
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations")
+    p.add_argument("--report", action="store_true", help="also print how many papers have each bibliographic field")
     p.add_argument("--base-permalinks", type=Path, metavar="FILE", help="the target branch's permalinks.txt: "
                    "fail if a URL it registers was dropped")  # fmt: skip
 
@@ -59,6 +60,10 @@ def cmd_check(ns: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem.github() if ns.format == "github" else problem)
     print(result.summary(), file=sys.stderr if result.problems else sys.stdout)
+    if ns.report:
+        from .check import coverage
+
+        print("\n".join(coverage(result.corpus)))
     return 1 if result.problems else 0
 
 

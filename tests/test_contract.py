@@ -198,3 +198,11 @@ def test_add_manual_takes_a_slug_and_a_non_latin_title(content, capsys) -> None:
     assert main([*args[:3], "Third", "--tag", "llm", "--slug", "my-survey", "--content", str(content)]) == 1
     assert "already used" in capsys.readouterr().err
     assert main(["check", "--content", str(content)]) == 0
+
+
+def test_check_report_prints_coverage_per_field(content, capsys) -> None:
+    assert main(["check", "--report", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert set(rows) >= {"authors", "year", "arxiv", "category", "venue", "aka", "abstract", "code", "provenance"}
+    assert re.search(r"^abstract\s+20 of 20\s+100\.0 %$", rows["abstract"]), out
