@@ -50,7 +50,7 @@ PAGES = {
     "papers": lambda site: "papers/",
     "author": lambda site: "authors/marie-anne-lachaux/",
     "authors": lambda site: "authors/",
-    "authors-a-z": lambda site: "authors/a-z/d/",
+    "authors-a-z": lambda site: "authors/a-z/l/",
     "years": lambda site: "years/",
     "consensus": lambda site: "consensus/",
     "new": lambda site: "new/",
