@@ -69,6 +69,8 @@ _SHORT = re.compile(r"v?[0-9][0-9.]*")  # "Llama 2", "Gemini 1.5", "Adapter V2":
 
 def normalize(text: str) -> str:
     """NFKD, combining marks dropped, lower case (JS: `normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase()`)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
 
@@ -236,10 +238,15 @@ class IndexBuilder:
             self._get(term).add_name(doc, pack_name(fld, nf.length, mask, term in nf.joined))
 
     def add_words(self, doc: int, flag: int, text: str, *, stop: bool = False) -> None:
-        for term in tokens(text):
+        postings = self.postings
+        for term in set(tokens(text)):  # the hot loop of a large build: each word once per text
             if stop and term in STOP_WORDS:
                 continue
-            self._get(term).add(doc, flag)
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = _Postings()
+            flags = found.flags
+            flags[doc] = flags.get(doc, 0) | flag
 
     def add_joined(self, doc: int, flag: int, text: str) -> None:
         """Words and their joined forms (O'Brien: o, brien, obrien)."""
