@@ -263,46 +263,51 @@ def test_stats_charts_are_legible_on_a_phone(browser: Any, built_site: Path, vis
     v.check()
 
 
-FRAME_AFTER = """(action) => new Promise((done) => {
+SORT_CLICK = """() => new Promise((done) => {
+  const body = document.querySelector('#rl-papers tbody');
+  let moved = 0;
+  const watch = new MutationObserver((records) => { for (const r of records) moved += r.addedNodes.length; });
+  watch.observe(body, { childList: true });
   const start = performance.now();
-  action();
+  document.querySelector('#rl-papers th .rl-sort').click();
   // the next frame, laid out: what the reader sees first after the click
-  requestAnimationFrame(() => { document.body.getBoundingClientRect(); done(performance.now() - start); });
+  requestAnimationFrame(() => {
+    body.getBoundingClientRect();
+    const ms = performance.now() - start;
+    for (const r of watch.takeRecords()) moved += r.addedNodes.length;
+    watch.disconnect();
+    const firstRows = Array.from(body.rows).slice(0, 20).map((r) => r.cells[0].dataset.value);
+    done({ ms, moved, firstRows });
+  });
 })"""
 
 
 def test_sorting_many_rows_is_fast_on_a_slow_phone(browser: Any, built_site: Path, visits: list[Visit]) -> None:
-    """500 rows, 4x CPU slowdown: a click on a column header shows the table re-ordered in the next frame, in
-    well under the time it takes just to move every row once (what the sort did before, with a heavier row:
-    3.3 s on the live list). Timed in the page's clock, against that yardstick measured in the same page, so
-    a busy machine slows both alike."""
+    """500 rows, 4x CPU slowdown: a click on a column header shows the first screenful sorted in the next frame,
+    having moved only those rows (the sort used to move every row at once: 3.3 s on the live list); the rest
+    follow right after that frame. Timed in the page's clock; the bound is loose (a busy test machine)."""
     v = visit(visits, browser, built_site, PHONE, rows=500)
     page = v.page
     page.goto(v.base + "papers/", wait_until="networkidle")
     expect(page.locator("#rl-papers tbody tr")).to_have_count(500)
+    expect(page.locator("#rl-papers tbody tr:visible")).to_have_count(500)  # all shown once the page has loaded
+    titles = page.locator("#rl-papers tbody tr td:first-child").evaluate_all("cs => cs.map(c => c.dataset.value)")
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.wait_for_timeout(1000)  # let the page settle: only the clicks are measured
-    click = "() => document.querySelector('#rl-papers th .rl-sort').click()"
-    move_all = (
-        "() => { const b = document.querySelector('#rl-papers tbody'); b.append(...Array.from(b.rows).reverse()); }"
-    )
-    sorts, moves = [], []
-    for n in range(4):  # ascending, descending, ... each followed by the yardstick
-        sorts.append(page.evaluate(f"({FRAME_AFTER})({click})"))
-        page.wait_for_timeout(2000)  # the rows below the first screenful follow in the next task
-        if n == 0:
-            first = page.locator("#rl-papers tbody tr td").first.get_attribute("data-value") or ""
-            assert first.startswith("0020 "), first  # ascending by title: the padded rows' numbers come first
-        moves.append(page.evaluate(f"({FRAME_AFTER})({move_all})"))
-        page.wait_for_timeout(500)
+    timings = []
+    for direction in ("ascending", "descending", "ascending"):
+        result = page.evaluate(SORT_CLICK)
+        timings.append(round(result["ms"]))
+        want = sorted(titles, key=str.casefold, reverse=direction == "descending")
+        assert result["firstRows"] == want[:20], direction  # the first screenful, sorted, in the first frame
+        assert result["moved"] <= 100, f"{result['moved']} rows moved before the first frame"
+        page.wait_for_timeout(2500)  # the rest follow after that frame
+        now = page.locator("#rl-papers tbody tr td:first-child").evaluate_all("cs => cs.map(c => c.dataset.value)")
+        assert now == want, f"{direction}: the table is not entirely sorted after the first frame"
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-    sort_ms, move_ms = (sum(sorted(t)[1:3]) / 2 for t in (sorts, moves))  # the middle two of four: robust to noise
-    print(f"500 rows, 4x slowdown: sort {[round(t) for t in sorts]} ms, move every row {[round(t) for t in moves]} ms")
-    assert sort_ms < 0.6 * move_ms, (
-        f"sorting ({sort_ms:.0f} ms) is not much faster than moving every row ({move_ms:.0f} ms)"
-    )
-    assert sort_ms < 1500, f"sorting 500 rows took {sort_ms:.0f} ms with a 4x slowdown"
+    print(f"sorting 500 rows, 4x slowdown: {timings} ms to the first frame")
+    assert sorted(timings)[1] < 1200, f"sorting 500 rows took {timings} ms to the first frame, 4x slowdown"
     v.check()
 
 

@@ -256,7 +256,8 @@ class Engine {
   async lookup(w) {
     const { word, last } = w;
     const max = typos(word);
-    const loaded = await Promise.all(this.shardsFor(word, max > 0).map((i) => this.shardAt(i)));
+    const near = this.shardsFor(word, false);
+    const loaded = await Promise.all(near.map((i) => this.shardAt(i)));
     const found = new Map();
     let loose = false;
     const consider = (shard, k) => {
@@ -285,6 +286,9 @@ class Engine {
     // typos only for a word the index does not have as typed: "llama" does not find LLaVA
     const known = [...found.values()].some((c) => c.q >= WHOLE);
     if (max && !known) {
+      // the shards of the terms sharing its first letters (loaded only now: most words are known)
+      const more = this.shardsFor(word, true).filter((i) => !near.includes(i));
+      loaded.push(...(await Promise.all(more.map((i) => this.shardAt(i)))));
       // terms of about the same length; the word being typed: also longer ones if nothing starts with it
       loose = last && prefixed === 0;
       for (const shard of loaded) {
