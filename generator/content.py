@@ -4,6 +4,7 @@
 line it is about (the front matter starts on line 2); `dump_paper` is its inverse
 and is deterministic, so load -> dump -> load gives the same `Paper`. `read_paper`
 adds what only the disk can get wrong: symlinks, special files, size, encoding.
+Framing and YAML go through python-frontmatter's handler API (`paperfile.PaperHandler`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from . import yamlio
 from .model import ListEntry, Paper, Provenance
 from .names import RESERVED_NAMES, name_problem
+from .paperfile import FramingError, PaperHandler, closing_index
 from .schema import plain, schema_problems
 from .yamlio import MARKUP, Problem, YamlProblem, bad_chars, dotted, scalar
 
@@ -79,23 +81,6 @@ def _abstract_problems(body: str, path: str, first: int) -> list[Problem]:
     return problems
 
 
-def _split(text: str, path: str) -> tuple[str, str, int] | Problem:
-    """(front matter, body, line of the closing '---') or the framing problem."""
-    if not text.strip():
-        return Problem(path, 1, "-", "empty file", "write a '---' line, the fields, a closing '---' line, the abstract")
-    lines = text.split("\n")
-    if "\r" in lines[0]:
-        return Problem(path, 1, "-", "lines end in a bare carriage return", "save the file with LF line endings")
-    if lines[0].rstrip(" \t") != "---":
-        found = next((n for n, line in enumerate(lines, 1) if line.rstrip(" \t") == "---"), None)
-        where = f"the first '---' is on line {found}" if found else "no '---' line"
-        return Problem(path, 1, "-", f"missing front matter: {where}", "make '---' the very first line")
-    close = next((n for n in range(1, len(lines)) if lines[n].rstrip(" \t") == "---"), None)
-    if close is None:
-        return Problem(path, 1, "-", "unclosed front matter: no closing '---' line", "add '---' after the last field")
-    return "\n".join(lines[1:close]), "\n".join(lines[close + 1 :]), close + 1
-
-
 def _fm_field(fm_lines: list[str], index: int) -> str:
     """The top-level key a front-matter line (0-based) belongs to, for problems YAML reports by line."""
     for line in reversed(fm_lines[: index + 1]):
@@ -123,21 +108,22 @@ def parse_with_lines(text: str, path: str, slug: str) -> tuple[Paper | None, lis
     if text.startswith("\ufeff"):
         problems.append(Problem(path, 1, "-", "file starts with a byte-order mark", "save as UTF-8 without BOM"))
         text = text[1:]
-    split = _split(text, path)
-    if isinstance(split, Problem):
-        return None, [*problems, split], {}
-    fm_text, body, close = split
-    problems += _abstract_problems(body, path, close + 1)
+    handler = PaperHandler(path)
     try:
-        data, lines, raw = yamlio.load(fm_text, first_line=2)
+        fm_text, body = handler.split(text)
+    except FramingError as exc:
+        return None, [*problems, exc.problem], {}
+    problems += _abstract_problems(body, path, handler.close_line + 1)
+    try:
+        data = handler.load(fm_text)
     except YamlProblem as exc:
         field = exc.field if exc.field != "-" else _fm_field(fm_text.split("\n"), exc.line - 2)
         return None, sorted([*problems, Problem(path, exc.line, field, exc.message, exc.fix)], key=_order), {}
     if not isinstance(data, dict | None):
         problems.append(Problem(path, 2, "-", "front matter is not a mapping", "write one 'field: value' per line"))
-        return None, problems, lines
-    data = data or {}
-    problems += schema_problems(data, lines, raw, path) + _text_problems(data, lines, path, slug)
+        return None, problems, handler.lines
+    data, lines = data or {}, handler.lines
+    problems += schema_problems(data, lines, handler.raw, path) + _text_problems(data, lines, path, slug)
     if problems:
         return None, sorted(problems, key=_order), lines
     return _to_paper(slug, plain(data), body.strip()), [], lines
@@ -221,7 +207,7 @@ def replace_lists(text: str, paper: Paper) -> str:
     and line endings. Falls back to the canonical `dump_paper` when the result would not read back as `paper`."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
-    close = next((n for n in range(1, len(lines)) if lines[n].rstrip(" \t") == "---"), None)
+    close = closing_index(lines)
     if not lines or lines[0].rstrip(" \t") != "---" or close is None:
         return dump_paper(paper)
     start = next((n for n in range(1, close) if re.match(r"lists\s*:", lines[n])), None)
