@@ -8,8 +8,10 @@
           shard_threshold: 2000     # builtin: the search index is split into shards from this many papers
 
 Pages are added to MkDocs as generated files (`File.generated`, MkDocs 1.6): nothing is
-written into `docs_dir`, so `mkdocs serve` builds once per edit. Parsed papers are kept
-on the plugin by (path, size, mtime) across the rebuilds of one `serve` process. The
+written into `docs_dir`, so `mkdocs serve` builds once per edit. Across the rebuilds of
+one `serve` process the plugin keeps parsed papers by (path, size, mtime) and finished
+pages by everything they were rendered from (`rendercache`): an edit re-renders only the
+pages that show what changed; the others are written again as they were. The
 package underneath (`generator.*`) knows nothing of MkDocs; this module is the only edge.
 """
 
@@ -32,10 +34,12 @@ from . import search, search_index
 from .corpus import CorpusError, PaperCache
 from .generate import render
 from .pages import SiteInfo
+from .rendercache import RenderCache, fingerprint
 from .vocab import VocabError
 
 log = logging.getLogger("mkdocs.plugins.reading-list")
 THEME = Path(__file__).parent / "theme"  # templates and assets, between a site's custom_dir and Material's own
+REPLAY = "rl-replay.html"  # the template that writes out a page finished in an earlier build of this serve
 STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
 SCRIPTS = ("assets/javascripts/math.js", "assets/javascripts/reading.js", "assets/javascripts/papers-table.js")
 
@@ -45,7 +49,9 @@ class ReadingListConfig(base.Config):
 
     content = c.Type(str, default="content")
     search_engine = c.Choice(search.ENGINES, default=search.DEFAULT_ENGINE)
-    pagefind_threshold = c.Type(int, default=search.DEFAULT_THRESHOLD)  # accepted, no longer used
+    pagefind_threshold = c.Deprecated(
+        message="`pagefind_threshold` is no longer used: remove it (see `shard_threshold`)"
+    )
     shard_threshold = c.Type(int, default=search.DEFAULT_SHARD_THRESHOLD)  # builtin search: shards from N papers
     generate = c.Type(bool, default=True)  # false: render the pages already in docs_dir (`generator generate`)
     minify = c.Type(bool, default=True)  # drop the theme's indentation outside <pre>/<script>
@@ -64,6 +70,15 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.search_served: set[str] = set()  # every rendered page's URL
         self.content = Path("content")
         self.html: dict[str, str] = {}  # generated pages' finished HTML, by source path, for on_page_content
+        self.serving = False  # `mkdocs serve`: finished pages are reused across rebuilds
+        self.renders = RenderCache()
+        self.nav: Any = None
+        self.render_keys: dict[str, str] = {}  # this build: source path -> key of the page to render or replay
+        self.replays: dict[str, str] = {}  # this build: source path -> finished HTML to write as it is
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this process serves (and rebuilds) the site."""
+        self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         """Resolve the content folder, watch it, and choose the search engine."""
@@ -80,7 +95,6 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             config[option].extend(a for a in assets if a not in present)
         extra = {
             "search_engine": self.config.search_engine,
-            "pagefind_threshold": self.config.pagefind_threshold,
             "shard_threshold": self.config.shard_threshold,
         }
         try:
@@ -119,11 +133,40 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             f.edit_uri = f"{self.config.content}/{f.src_uri}" if is_paper else None
         return files
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """Keep the navigation: it is part of every page's output."""
+        self.nav = nav
+        return nav
+
     def on_env(self, env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
-        """Material's header search dialog becomes ours (except with Material's own search, `lunr`)."""
+        """Material's header search dialog becomes ours (except with Material's own search, `lunr`). While
+        serving, every page has been read: a page whose inputs are those of a page already finished is
+        written out again as it was (the `REPLAY` template) instead of being laid out by the theme."""
         if self.engine != "lunr":
             search.use_search_dialog(env, self.engine)
+        self.render_keys, self.replays = {}, {}
+        if not self.serving:
+            return env
+        sources = [Path(config.config_file_path)]
+        self.renders.begin(fingerprint(sources, map(Path, config.theme.dirs)), _outline(self.nav or []))
+        for f in files.documentation_pages():
+            page = f.page
+            if page is None:
+                continue
+            key = self.renders.key(f.src_uri, page.url, page.content or "", page.meta)
+            self.render_keys[f.src_uri] = key
+            finished = self.renders.get(key)
+            if finished is not None:
+                self.replays[f.src_uri] = finished
+                page.meta["template"] = REPLAY
         return env
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        """A replayed page's finished HTML, for the `REPLAY` template."""
+        finished = self.replays.get(page.file.src_uri)
+        if finished is not None:
+            context["rl_replay"] = Markup(finished)
+        return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         """Escape titles (MkDocs' Jinja does not autoescape; Material prints them raw), and keep generated
@@ -154,11 +197,23 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         return html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """Drop the theme's indentation and blank lines (a fifth of each page) outside <pre>/<script>."""
-        return minify(output) if self.config.minify else output
+        """Drop the theme's indentation and blank lines (a fifth of each page) outside <pre>/<script>;
+        while serving, keep the finished page for the next build."""
+        src = page.file.src_uri
+        if src in self.replays:
+            return output
+        if self.config.minify:
+            output = minify(output)
+        key = self.render_keys.get(src)
+        if key is not None:
+            self.renders.put(key, output)
+        return output
 
     def on_post_build(self, config: Any) -> None:
         """Write the built-in index of the papers just rendered (search/rl/), or run Pagefind (pagefind/)."""
+        if self.serving:
+            self.renders.finish()
+            log.info(f"reading-list: {self.renders.misses} pages rendered, {self.renders.hits} reused")
         if self.engine == "builtin" and self.search_source is not None and self.search_choice is not None:
             index = self.search_source.build(self.search_pages, self.search_served, sharded=self.search_choice.sharded)
             search.write_index(Path(config.site_dir), index)
@@ -171,6 +226,14 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         except search.PagefindError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"reading-list: pagefind indexed {run.pages} pages in {run.seconds:.1f} s")
+
+
+def _outline(items: Any) -> list[Any]:
+    """The navigation as plain data: each item's kind, title, URL and children."""
+    return [
+        (type(item).__name__, str(item.title), getattr(item, "url", None), _outline(item.children or []))
+        for item in items
+    ]
 
 
 _KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)

@@ -15,8 +15,8 @@
   dialog with the same result layout (bench/PAGEFIND.md).
 - `lunr`: Material's own search, untouched (its index downloads on every page view).
 
-`pagefind_threshold` (auto switched to Pagefind from that many papers) is still accepted and
-ignored: the built-in index answers faster than Pagefind at 10,000 papers and ranks names first.
+`pagefind_threshold` (auto switched to Pagefind from that many papers) is gone: the built-in index
+answers faster than Pagefind at 10,000 papers and ranks names first. MkDocs reports it as deprecated.
 
 Outside `lunr` mode the plugin serves partials/rl-search.html as Material's partials/search.html:
 Material's dialog markup and classes, without the hooks that make Material's JavaScript mount its own
@@ -42,7 +42,6 @@ from . import search_index
 
 ENGINES = ("auto", "builtin", "pagefind", "lunr")
 DEFAULT_ENGINE = "auto"
-DEFAULT_THRESHOLD = 3000  # pagefind_threshold: accepted, no longer used
 DEFAULT_SHARD_THRESHOLD = search_index.DEFAULT_SHARD_THRESHOLD
 MATERIAL_SEARCH = ("material/search", "search")  # the plugin's key in config.plugins
 SEARCH_PARTIAL = "partials/search.html"  # Material's header search dialog
@@ -84,15 +83,16 @@ def count_papers(content: Path) -> int:
 def _whole(extra: Mapping[str, Any], key: str, default: int) -> int:
     value = extra.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SearchConfigError(f"extra.{key} must be a whole number >= 0; got {value!r}")
+        raise SearchConfigError(f"reading-list option `{key}` must be a whole number >= 0; got {value!r}")
     return value
 
 
 def choose(extra: Mapping[str, Any], papers: int) -> SearchChoice:
     requested = extra.get("search_engine", DEFAULT_ENGINE)
     if requested not in ENGINES:
-        raise SearchConfigError(f"extra.search_engine must be one of {', '.join(ENGINES)}; got {requested!r}")
-    _whole(extra, "pagefind_threshold", DEFAULT_THRESHOLD)  # still checked, no longer used
+        raise SearchConfigError(
+            f"reading-list option `search_engine` must be one of {', '.join(ENGINES)}; got {requested!r}"
+        )
     threshold = _whole(extra, "shard_threshold", DEFAULT_SHARD_THRESHOLD)
     active = "builtin" if requested == "auto" else requested
     return SearchChoice(requested, active, papers, threshold, active == "builtin" and papers >= threshold)
@@ -100,13 +100,11 @@ def choose(extra: Mapping[str, Any], papers: int) -> SearchChoice:
 
 def configure(config: Any, choice: SearchChoice) -> None:
     """on_config: the dialog's script and style (a few kB; the engine and its index load when search
-    opens). Material's search plugin is unhooked where its index would only cost build time (Pagefind,
-    a sharded site); a one-file builtin site still gets search/search_index.json, which no page
-    downloads (tests and tools read it)."""
+    opens). Material's search plugin is unhooked: its index (search/search_index.json) is read by no
+    page of ours, and making it was a fifth of the build."""
     if choice.active == "lunr":
         return
-    if choice.active == "pagefind" or choice.sharded:
-        disable_material_search(config.plugins)
+    disable_material_search(config.plugins)
     for option, asset in (("extra_javascript", SEARCH_SCRIPT), ("extra_css", SEARCH_STYLE)):
         if asset not in map(str, config[option]):
             config[option].append(asset)

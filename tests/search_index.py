@@ -1,56 +1,82 @@
-"""Query a built site's search index with lunr.py, configured the way Material's worker is."""
+"""The site's own search engine (`rl-search-engine.js`, as the dialog loads it), run by Node over an index."""
 
 from __future__ import annotations
 
 import json
-import re
-from functools import partial
+import os
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.stop_word_filter import stop_word_filter
-from lunr.tokenizer import Tokenizer
+import pytest
 
-_TAG = re.compile(r"<[^>]+>")
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE = ROOT / "generator" / "theme" / "assets" / "javascripts" / "rl-search-engine.js"
+BASE = "https://example.org/site/"
+
+RUN = """
+import { open, tokens } from %(engine)s;
+import { readFileSync } from "node:fs";
+const dir = %(dir)s;
+const engine = await open(%(base)s, {
+  fetchJSON: async (p) => JSON.parse(readFileSync(dir + "/" + p.split("?")[0], "utf8")),
+});
+const out = {};
+for (const q of %(queries)s) {
+  let r = await engine.search(q, 20);
+  if (r.pending) r = await r.pending; // a sharded index: the first results come first
+  out[q] = {
+    total: r.total,
+    urls: r.papers.map((p) => new URL(p.url).pathname),
+    pages: r.pages.map((p) => new URL(p.url).pathname),
+    titles: Object.fromEntries([...r.papers, ...r.pages].map((p) => [new URL(p.url).pathname, p.title])),
+    first: r.papers[0] || null,
+  };
+}
+out.__tokens = %(texts)s.map((t) => tokens(t));
+console.log(JSON.stringify(out));
+"""
+
+
+def node() -> str:
+    """Node's path; a skip without it, a failure in CI."""
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
+            pytest.fail("node is not on PATH (CI=true)")
+        pytest.skip("node is not on PATH")
+    return found
+
+
+def run_engine(folder: Path, queries: list[str], texts: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """Open the index in `folder` as the site at BASE would and run each query (at most 20 papers each)."""
+    script = RUN % {
+        "engine": json.dumps(ENGINE.as_uri()),
+        "dir": json.dumps(str(folder)),
+        "base": json.dumps(BASE),
+        "queries": json.dumps(queries),
+        "texts": json.dumps(list(texts)),
+    }
+    done = subprocess.run(
+        [node(), "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 class SiteSearch:
-    """Material's search, rebuilt from `search/search_index.json` (fields, boosts, pipeline, b=0)."""
+    """A built site's search as a reader gets it: papers first, then index pages, as site-relative URLs."""
 
     def __init__(self, site: Path) -> None:
-        data = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-        config = data["config"]
-        self.docs = {d["location"]: d for d in data["docs"]}
-        builder = Builder()
-        builder.pipeline.add(stop_word_filter)
-        builder.search_pipeline.add(stop_word_filter)
-        builder.b(0)
-        builder.tokenizer = partial(Tokenizer, separator=config["separator"])
-        builder.ref("location")
-        for name, spec in config["fields"].items():
-            builder.field(name, boost=spec.get("boost", 1))
-        for doc in data["docs"]:
-            builder.add(
-                {
-                    "location": doc["location"],
-                    "title": _TAG.sub(" ", doc.get("title", "")),
-                    "text": _TAG.sub(" ", doc.get("text", "")),
-                    "tags": " ".join(doc.get("tags", [])),
-                },
-                {"boost": doc.get("boost", 1)},
-            )
-        self.index: Index = builder.build()
+        self.folder = site / "search" / "rl"
+        self.titles: dict[str, str] = {}
+        self._root = urlsplit(BASE).path
 
     def search(self, query: str) -> list[str]:
-        """Pages in rank order, scored like Material's worker: every term prefix-matched, then
-        `score * (1 + g**2)` with g = (1 for a whole page) + the share of query terms matched."""
-        terms = [t for t in re.split(r"[\s\-]+", query.lower()) if t]
-        best: dict[str, float] = {}
-        for r in self.index.search(" ".join(f"{t}*" for t in terms)):
-            matched = list(r["match_data"].metadata)
-            share = sum(any(m.startswith(t) for m in matched) for t in terms) / len(terms)
-            g = ("#" not in r["ref"]) + share
-            page = r["ref"].split("#")[0]
-            best[page] = max(best.get(page, 0.0), r["score"] * (1 + g**2))
-        return sorted(best, key=lambda page: -best[page])
+        """The URLs the dialog lists for `query`, in order."""
+        found = run_engine(self.folder, [query])[query]
+        self.titles.update({url.removeprefix(self._root): t for url, t in found["titles"].items()})
+        return [url.removeprefix(self._root) for url in [*found["urls"], *found["pages"]]]

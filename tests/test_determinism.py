@@ -98,7 +98,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_two_builds_give_identical_sites(two_builds: tuple[Path, Path]) -> None:
     first, second = two_builds
     site = snapshot(first / "site")
-    assert "index.html" in site and "search/search_index.json" in site and "sitemap.xml.gz" in site
+    assert "index.html" in site and "search/rl/index.json" in site and "sitemap.xml.gz" in site
     problem = compare(site, snapshot(second / "site"), "site/")
     assert problem is None, problem
 

@@ -33,7 +33,7 @@ RESULT = ".md-search-result__item"
     [
         ({}, 439, "builtin"),
         ({}, 10_000, "builtin"),  # sharded: see test_search.py
-        ({"search_engine": "auto", "pagefind_threshold": 3000}, 3000, "builtin"),  # accepted, no longer used
+        ({"search_engine": "auto"}, 3000, "builtin"),
         ({"search_engine": "builtin"}, 1, "builtin"),
         ({"search_engine": "lunr"}, 10_000, "lunr"),
         ({"search_engine": "pagefind"}, 1, "pagefind"),
@@ -47,14 +47,13 @@ def test_choose(extra: dict[str, Any], papers: int, active: str) -> None:
     "extra",
     [
         {"search_engine": "elasticsearch"},
-        {"pagefind_threshold": "3000"},
-        {"pagefind_threshold": -1},
-        {"pagefind_threshold": True},
+        {"shard_threshold": "3000"},
+        {"shard_threshold": True},
         {"shard_threshold": -5},
     ],
 )
 def test_choose_rejects_bad_config(extra: dict[str, Any]) -> None:
-    with pytest.raises(search.SearchConfigError, match="extra\\."):
+    with pytest.raises(search.SearchConfigError, match="reading-list option `"):
         search.choose(extra, 10)
 
 

@@ -11,12 +11,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from generator.corpus import Corpus
+from generator.rendercache import RenderCache, fingerprint
 from generator.vocab import Vocabulary
 from tests.conftest import FIXTURE_CONTENT, mkdocs_build
 
@@ -66,6 +68,11 @@ def test_options_are_validated(tmp_path: Path) -> None:
     site = minimal_site(tmp_path, MINIMAL + "      search_engine: elastic\n")
     result = mkdocs_build(site)
     assert result.returncode != 0 and "search_engine" in result.stderr, result.stderr[-2000:]
+    (tmp_path / "old").mkdir()
+    old = minimal_site(tmp_path / "old", MINIMAL + "      pagefind_threshold: 3000\n")  # a retired option
+    result = mkdocs_build(old)
+    assert result.returncode != 0 and "pagefind_threshold" in result.stderr, result.stderr[-2000:]
+    assert "remove it" in result.stderr  # strict: a deprecated option fails the build, saying what to do
 
 
 def test_the_wheel_ships_the_plugin_its_theme_and_templates(tmp_path: Path) -> None:
@@ -97,27 +104,52 @@ def _wait_for(log: Path, pattern: str, count: int, timeout: float) -> int:
     return len(re.findall(pattern, log.read_text("utf-8", "replace")))
 
 
-def test_serve_builds_once_per_edit(tmp_path: Path) -> None:
+LIVERELOAD = re.compile(r"<script>(?:(?!</script>).)*</script>(?=</body>)", re.S)  # what `serve` adds to a page
+
+
+def _get(url: str) -> str:
+    """A page as `mkdocs serve` serves it, without the reload script it adds (its ids change every build)."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return LIVERELOAD.sub("", response.read().decode("utf-8"), count=1)
+
+
+def test_serve_builds_once_per_edit_and_renders_only_what_changed(tmp_path: Path) -> None:
+    """One build per edit; in it, only the pages that show the edited paper go through the theme again (the
+    log's "N pages rendered, M reused"); what the server then serves is the edit, and every other page whole."""
     site = minimal_site(tmp_path)
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{_free_port()}"]
+    port = _free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     built = r"Documentation built in"
+    papers = sorted((site / "reading" / "papers").glob("*.md"))
+    paper, other = papers[0], papers[-1]
     try:
         assert _wait_for(log, built, 1, 120) == 1, log.read_text()
         time.sleep(2)  # any rebuild a first build would trigger (files it wrote) happens now
         assert _wait_for(log, built, 2, 0) == 1, log.read_text()
-        paper = sorted((site / "reading" / "papers").glob("*.md"))[0]
-        paper.write_text(paper.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+        before = _get(f"http://127.0.0.1:{port}/papers/{other.stem}/")
+        # the abstract: shown on the paper's page alone (a title would be in every page's navigation here, which
+        # lists every page: this site has no `nav:`)
+        paper.write_text(paper.read_text("utf-8").rstrip() + " Edited while serving.\n", "utf-8")
         assert _wait_for(log, built, 2, 120) == 2, log.read_text()
         time.sleep(3)  # a second build for the same edit would show up here
         assert _wait_for(log, built, 3, 0) == 2, log.read_text()
+        edited = _get(f"http://127.0.0.1:{port}/papers/{paper.stem}/")
+        after = _get(f"http://127.0.0.1:{port}/papers/{other.stem}/")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    assert "Edited" in (site / "reading" / "papers" / paper.name).read_text("utf-8")
+    counts = [tuple(map(int, m)) for m in re.findall(r"(\d+) pages rendered, (\d+) reused", log.read_text())]
+    assert len(counts) == 2, log.read_text()
+    (first_rendered, first_reused), (rendered, reused) = counts
+    assert first_reused == 0 and first_rendered > 40
+    assert rendered + reused == first_rendered  # the same pages
+    assert 1 <= rendered <= first_rendered // 3, counts  # the paper, the pages listing it; not the rest
+    assert "<h1" in edited and "Edited while serving." in edited
+    assert after == before and after.rstrip().endswith("</html>")  # a reused page, served whole
 
 
 @pytest.mark.parametrize("engine", ["lunr", "pagefind"])
@@ -128,3 +160,31 @@ def test_engine_option_is_honoured(tmp_path: Path, engine: str) -> None:
     assert f"search engine: {engine} (forced)" in result.stderr
     assert (site / "site" / "search" / "search_index.json").is_file() == (engine == "lunr")
     assert (site / "site" / "pagefind" / "pagefind.js").is_file() == (engine == "pagefind")
+
+
+def test_render_cache_keys_cover_templates_config_and_navigation(tmp_path: Path) -> None:
+    """A finished page is reused only while its template folder, config file and navigation are unchanged."""
+    theme, config = tmp_path / "theme", tmp_path / "mkdocs.yml"
+    (theme / ".icons").mkdir(parents=True)
+    (theme / "main.html").write_text("<html>{{ page }}</html>", "utf-8")
+    config.write_text("site_name: A\n", "utf-8")
+    cache = RenderCache()
+
+    def key(nav: list[tuple[str, str]]) -> str:
+        cache.begin(fingerprint([config], [theme]), nav)
+        return cache.key("papers/a.md", "papers/a/", "<p>body</p>", {"title": "A"})
+
+    nav = [("Home", "")]
+    first = key(nav)
+    assert key(nav) == first
+    assert cache.key("papers/a.md", "papers/a/", "<p>other</p>", {"title": "A"}) != first
+    assert cache.key("papers/a.md", "papers/a/", "<p>body</p>", {"title": "B"}) != first
+    assert key([("Home", ""), ("Papers", "papers/")]) != first
+    os.utime(theme / ".icons", None)  # icon sets are not templates
+    (theme / ".icons" / "x.svg").write_text("<svg/>", "utf-8")
+    assert key(nav) == first
+    (theme / "main.html").write_text("<html>{{ page }}!</html>", "utf-8")
+    second = key(nav)
+    assert second != first
+    config.write_text("site_name: B\n", "utf-8")
+    assert key(nav) != second

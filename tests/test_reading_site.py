@@ -244,6 +244,32 @@ def deployed(browser: Any, built_site: Path) -> Iterator[tuple[Any, str]]:
 # --------------------------------------------------------------------------- 1. mark, see progress
 
 
+def test_a_list_shows_where_the_reader_left_off(page: Any, site_url: str, errors: Errors) -> None:
+    """The reading path: nothing before a first mark; then the paper after the last one read; a paper marked
+    "reading" wins ("Continue with"); nothing once every paper is read. The link goes to that paper's page."""
+    page.goto(f"{site_url}lists/{LIST}/")
+    items = page.locator(".rl-item .rl-state[data-rl-paper]")
+    expect(items).to_have_count(LIST_SIZE)
+    slugs = items.evaluate_all("ns => ns.map(n => n.dataset.rlPaper)")
+    titles = items.evaluate_all("ns => ns.map(n => n.dataset.rlTitle)")
+    nxt = page.locator(".rl-progress .rl-progress__next")
+    expect(page.locator(".rl-progress__text")).to_have_count(1)
+    expect(nxt).to_have_count(0)
+    choose(control(page, slugs[0], ".rl-item"), "read")
+    expect(nxt).to_have_text(f"Next: {titles[1]}")
+    choose(control(page, slugs[2], ".rl-item"), "read")  # read ahead: go on after the last one read
+    expect(nxt).to_have_text(f"Next: {titles[3]}")
+    choose(control(page, slugs[1], ".rl-item"), "reading")
+    expect(nxt).to_have_text(f"Continue with {titles[1]}")
+    nxt.locator("a").click()
+    page.wait_for_url(f"**/papers/{slugs[1]}/")
+    page.go_back()
+    for slug in [slugs[1], *slugs[3:]]:  # the rest
+        choose(control(page, slug, ".rl-item"), "read")
+    expect(nxt).to_have_count(0)
+    assert_rendered_once(page)
+
+
 def test_mark_read_on_paper_page_updates_list_home_and_tag_progress(page: Any, site_url: str, errors: Errors) -> None:
     page.goto(f"{site_url}lists/{LIST}/")
     assert total_of(page) == LIST_SIZE

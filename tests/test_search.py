@@ -7,9 +7,6 @@ The reader's query set over the live site is tests/test_search_quality.py."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -20,10 +17,9 @@ import yaml
 from generator import search, search_index
 from generator.search_index import SearchPaper, SearchTerm
 from tests.conftest import screenshot
+from tests.search_index import run_engine
 
 ROOT = Path(__file__).resolve().parents[1]
-JS = ROOT / "generator" / "theme" / "assets" / "javascripts"
-ENGINE = JS / "rl-search-engine.js"
 DPO = "direct-preference-optimization-your-language-model-is-secretly-a-reward-model"
 RESULT = ".md-search-result__item"
 
@@ -119,53 +115,6 @@ def test_sharded_index_splits_terms_and_result_data(tmp_path: Path) -> None:
 # --- the engine, in node ------------------------------------------------------------------------
 
 
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
-            pytest.fail("node is not on PATH (CI=true)")
-        pytest.skip("node is not on PATH")
-    return found
-
-
-RUN = """
-import { open, tokens } from %(engine)s;
-import { readFileSync } from "node:fs";
-const dir = %(dir)s;
-const engine = await open("https://example.org/site/", {
-  fetchJSON: async (p) => JSON.parse(readFileSync(dir + "/" + p.split("?")[0], "utf8")),
-});
-const out = {};
-for (const q of %(queries)s) {
-  let r = await engine.search(q, 20);
-  if (r.pending) r = await r.pending; // a sharded index: the first results come first
-  out[q] = {
-    total: r.total,
-    urls: r.papers.map((p) => new URL(p.url).pathname),
-    pages: r.pages.map((p) => new URL(p.url).pathname),
-    first: r.papers[0] || null,
-  };
-}
-out.__tokens = %(texts)s.map((t) => tokens(t));
-console.log(JSON.stringify(out));
-"""
-
-
-def run_engine(folder: Path, queries: list[str], texts: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]
-    script = RUN % {
-        "engine": json.dumps(ENGINE.as_uri()),
-        "dir": json.dumps(str(folder)),
-        "queries": json.dumps(queries),
-        "texts": json.dumps(list(texts)),
-    }
-    done = subprocess.run(
-        [node(), "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
-
-
 QUERIES = [
     "llama", "llam", "llama 2", "llama2", "touvron", "2302.13971", "arXiv:2212.08073", "constitutional ai",
     "constitutinal ai", "cai", "lama", "llava", "ai", "alignment", "the llama", "mallory", "<b>", "zzzzzz",
@@ -203,7 +152,7 @@ def test_ranking_as_a_reader_expects(engine_results: dict[str, dict[str, Any]], 
     assert first["llava"] == base + "llava/"
     assert first["the llama"] == base + "llama/"  # stop words need not match
     assert first["mallory"] == base + "hostile/"
-    assert r["zzzzzz"] == {"total": 0, "urls": [], "pages": [], "first": None}
+    assert r["zzzzzz"] == {"total": 0, "urls": [], "pages": [], "titles": {}, "first": None}
 
 
 @pytest.mark.parametrize("layout", ["single", "sharded"])

@@ -175,7 +175,7 @@ def test_search_by_abstract_words_and_tag(search: SiteSearch) -> None:
 @pytest.mark.parametrize("query", ["llama", "segment", "gpt-4"])
 def test_title_match_ranks_above_abstract_match(search: SiteSearch, query: str) -> None:
     results = search.search(query)
-    titled = [r for r in results if query in search.docs[r]["title"].lower()]
+    titled = [r for r in results if query in search.titles[r].lower()]
     others = [r for r in results if r not in titled]
     assert titled and others
     assert max(results.index(r) for r in titled) < min(results.index(r) for r in others)

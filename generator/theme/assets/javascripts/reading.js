@@ -316,6 +316,24 @@
     return c;
   }
 
+  /**
+   * Where a reader left off in `slugs` (in list order): the paper marked "reading", else the first one not
+   * read after the last one read, else the first one not read. null when no paper in the list has a state
+   * yet (nothing to continue) or when every paper is read.
+   */
+  function nextToRead(data, slugs) {
+    const list = slugList(slugs);
+    const states = list.map((slug) => getState(data, slug));
+    if (!states.some((s) => s)) return null;
+    let i = states.indexOf("reading");
+    if (i < 0) {
+      const last = states.lastIndexOf("read");
+      i = states.findIndex((s, k) => k > last && s !== "read");
+    }
+    if (i < 0) i = states.findIndex((s) => s !== "read");
+    return i < 0 ? null : list[i];
+  }
+
   function progressText(c) {
     return `${c.read} of ${c.total} read · ${c.reading} reading · ${c.toread} to read`;
   }
@@ -620,7 +638,29 @@
         setAttr(bar, "aria-label", `Reading progress of ${label}`);
         setAttr(bar, "aria-valuetext", `${c.read} of ${c.total} read`);
         bar.textContent = `${c.read} of ${c.total} read`; // fallback content
+        renderNext(scope, host, data);
       }
+    }
+
+    /** "Continue with <title>": the paper where the reader left off in this list (`nextToRead`), linked. */
+    function renderNext(scope, host, data) {
+      let next = host.querySelector(".rl-progress__next");
+      const slug = nextToRead(data, host.getAttribute("data-rl-papers"));
+      const mark = slug && Array.from(scope.querySelectorAll(".rl-state[data-rl-url]")).find(
+        (n) => n.getAttribute("data-rl-paper") === slug
+      );
+      const url = mark && mark.getAttribute("data-rl-url");
+      if (!mark || !isRelativeUrl(url)) {
+        if (next) next.remove();
+        return;
+      }
+      if (!next) {
+        next = el("p", { class: "rl-progress__next" });
+        host.append(next);
+      }
+      const title = mark.getAttribute("data-rl-title") || slug;
+      const link = el("a", { href: absoluteUrl(url, siteRoot) }, title);
+      next.replaceChildren(getState(data, slug) === "reading" ? "Continue with " : "Next: ", link);
     }
 
     function applyFilter() {
@@ -1003,6 +1043,7 @@
     toMarkdown,
     absoluteUrl,
     progress,
+    nextToRead,
     progressText,
     matchesFilter,
     filterFromQuery,
