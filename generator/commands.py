@@ -52,10 +52,13 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
 
 
-@command("serve", "live preview: regenerates and reloads when content/ changes (mkdocs serve)", _serve_args)
+@command(
+    "serve", "live preview: rebuilds what an edit of content/ changes and reloads (mkdocs serve --dirty)", _serve_args
+)
 def cmd_serve(ns: argparse.Namespace) -> int:
-    """`serve`: `mkdocs serve` with live reload."""
-    return _mkdocs("serve", "--config-file", str(ns.root / "mkdocs.yml"), "--dev-addr", ns.dev_addr)
+    """`serve`: `mkdocs serve --dirty` with live reload: pages whose generated text is unchanged are left as
+    they are (the plugin tells MkDocs which), so an edit shows in about a second and a half."""
+    return _mkdocs("serve", "--dirty", "--config-file", str(ns.root / "mkdocs.yml"), "--dev-addr", ns.dev_addr)
 
 
 def _linkcheck_args(p: argparse.ArgumentParser) -> None:

@@ -18,9 +18,10 @@ package underneath (`generator.*`) knows nothing of MkDocs; this module is the o
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -42,6 +43,32 @@ THEME = Path(__file__).parent / "theme"  # templates and assets, between a site'
 REPLAY = "rl-replay.html"  # the template that writes out a page finished in an earlier build of this serve
 STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
 SCRIPTS = ("assets/javascripts/math.js", "assets/javascripts/reading.js", "assets/javascripts/papers-table.js")
+
+
+class GeneratedFile(File):
+    """A generated file that knows whether the previous build of this `mkdocs serve --dirty` wrote the same
+    text: MkDocs then neither reads, renders nor writes it (a generated file otherwise counts as modified)."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        """Modified unless its text is the one already written to the site folder."""
+        return not self.unchanged or not os.path.isfile(self.abs_dest_path)
+
+
+class DirtyNotice(logging.Filter):
+    """`mkdocs serve --dirty` warns on every build that navigation may be stale, which `strict: true` turns
+    into a failed build. The generated pages are rebuilt whenever their text changes (`GeneratedFile`), so
+    the notice is kept, as information."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Let every record through; the dirty-build warning at INFO level."""
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 
 class ReadingListConfig(base.Config):
@@ -71,14 +98,26 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.content = Path("content")
         self.html: dict[str, str] = {}  # generated pages' finished HTML, by source path, for on_page_content
         self.serving = False  # `mkdocs serve`: finished pages are reused across rebuilds
+        self.dirty = False  # `mkdocs serve --dirty`: files whose text did not change are not even read
+        self.notice = DirtyNotice()
+        self.written: dict[str, str] = {}  # --dirty: each generated file's text as the last build wrote it
+        self.writing: dict[str, str] = {}  # --dirty: the texts of the build under way
         self.renders = RenderCache()
         self.nav: Any = None
         self.render_keys: dict[str, str] = {}  # this build: source path -> key of the page to render or replay
         self.replays: dict[str, str] = {}  # this build: source path -> finished HTML to write as it is
+        self.skipped = 0  # this --dirty build: pages left as the last build wrote them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this process serves (and rebuilds) the site."""
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.dirty:
+            BUILD_LOG.addFilter(self.notice)
+
+    def on_shutdown(self) -> None:
+        """Leave MkDocs' build log as it was."""
+        BUILD_LOG.removeFilter(self.notice)
 
     def on_config(self, config: Any) -> Any:
         """Resolve the content folder, watch it, and choose the search engine."""
@@ -117,7 +156,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 problems = "\n".join(map(str, exc.problems))
                 raise PluginError(f"{len(exc.problems)} problem(s) in content:\n{problems}") from None
             kept = [f for f in files if f.src_uri not in tree]  # a stale copy in docs_dir gives way
-            made = [File.generated(config, path, content=text) for path, text in tree.items()]
+            made = [self._generated(config, path, text) for path, text in tree.items()]
             files = Files(sorted([*kept, *made], key=file_sort_key))  # MkDocs' own order: sitemap, search
             log.info(f"reading-list: {len(tree)} pages and files generated")
         if self.engine != "lunr":  # what the built-in index (Pagefind: its result data) is made of
@@ -127,11 +166,19 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
                 problems = "\n".join(map(str, exc.problems))
                 raise PluginError(f"{len(exc.problems)} problem(s) in content:\n{problems}") from None
             self.search_records = search.result_records(self.search_source) if self.engine == "pagefind" else {}
-            self.search_pages, self.search_served = {}, set()
+            if not self.dirty:  # a dirty build sees only the pages it rebuilds: the others keep their entries
+                self.search_pages, self.search_served = {}, set()
         for f in files:
             is_paper = f.src_uri.startswith("papers/") and f.src_uri.endswith(".md") and f.src_uri != "papers/index.md"
             f.edit_uri = f"{self.config.content}/{f.src_uri}" if is_paper else None
         return files
+
+    def _generated(self, config: Any, path: str, text: str) -> File:
+        f = cast(GeneratedFile, GeneratedFile.generated(config, path, content=text))
+        if self.dirty:
+            f.unchanged = self.written.get(path) == text
+            self.writing[path] = text
+        return f
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         """Keep the navigation: it is part of every page's output."""
@@ -149,9 +196,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             return env
         sources = [Path(config.config_file_path)]
         self.renders.begin(fingerprint(sources, map(Path, config.theme.dirs)), _outline(self.nav or []))
+        self.skipped = 0
         for f in files.documentation_pages():
             page = f.page
-            if page is None:
+            if page is None or not f.is_modified():  # --dirty: MkDocs neither reads nor writes it
+                self.skipped += page is not None
                 continue
             key = self.renders.key(f.src_uri, page.url, page.content or "", page.meta)
             self.render_keys[f.src_uri] = key
@@ -211,9 +260,12 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
 
     def on_post_build(self, config: Any) -> None:
         """Write the built-in index of the papers just rendered (search/rl/), or run Pagefind (pagefind/)."""
+        if self.dirty:
+            self.written, self.writing = self.writing, {}
         if self.serving:
             self.renders.finish()
-            log.info(f"reading-list: {self.renders.misses} pages rendered, {self.renders.hits} reused")
+            done = f"{self.renders.misses} pages rendered, {self.renders.hits} reused"
+            log.info(f"reading-list: {done}" + (f", {self.skipped} unchanged" if self.dirty else ""))
         if self.engine == "builtin" and self.search_source is not None and self.search_choice is not None:
             index = self.search_source.build(self.search_pages, self.search_served, sharded=self.search_choice.sharded)
             search.write_index(Path(config.site_dir), index)

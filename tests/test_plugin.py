@@ -113,14 +113,17 @@ def _get(url: str) -> str:
         return LIVERELOAD.sub("", response.read().decode("utf-8"), count=1)
 
 
-def test_serve_builds_once_per_edit_and_renders_only_what_changed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
+def test_serve_builds_once_per_edit_and_renders_only_what_changed(tmp_path: Path, dirty: bool) -> None:
     """One build per edit; in it, only the pages that show the edited paper go through the theme again (the
-    log's "N pages rendered, M reused"); what the server then serves is the edit, and every other page whole."""
-    site = minimal_site(tmp_path)
+    log's "N pages rendered, M reused"; with --dirty, the unchanged pages are not even read: "K unchanged");
+    what the server then serves is the edit, and every other page whole. Strict, as mkdocs.yml may say."""
+    site = minimal_site(tmp_path, MINIMAL.replace("theme:", "strict: true\ntheme:"))
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     port = _free_port()
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    cmd += ["--dirty"] if dirty else []
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     built = r"Documentation built in"
@@ -142,11 +145,16 @@ def test_serve_builds_once_per_edit_and_renders_only_what_changed(tmp_path: Path
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    counts = [tuple(map(int, m)) for m in re.findall(r"(\d+) pages rendered, (\d+) reused", log.read_text())]
-    assert len(counts) == 2, log.read_text()
-    (first_rendered, first_reused), (rendered, reused) = counts
+    text = log.read_text()
+    assert "WARNING" not in text and "Aborted" not in text, text
+    counts = [
+        tuple(int(n or 0) for n in m) for m in re.findall(r"(\d+) pages rendered, (\d+) reused(?:, (\d+))?", text)
+    ]
+    assert len(counts) == 2, text
+    (first_rendered, first_reused, _), (rendered, reused, unchanged) = counts
     assert first_reused == 0 and first_rendered > 40
-    assert rendered + reused == first_rendered  # the same pages
+    assert rendered + reused + unchanged == first_rendered  # the same pages
+    assert (unchanged > 0) == dirty and (reused > 0) != dirty, counts
     assert 1 <= rendered <= first_rendered // 3, counts  # the paper, the pages listing it; not the rest
     assert "<h1" in edited and "Edited while serving." in edited
     assert after == before and after.rstrip().endswith("</html>")  # a reused page, served whole
