@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .corpus import Corpus, PaperCache
 from .fsutil import write_if_changed
 from .pages import SiteInfo, build_context
+from .paging import PAGE_SIZE
 from .site import DocsTree, render_site
 from .vocab import Vocabulary
 
@@ -39,11 +41,25 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options of the `reading-list` plugin in a parsed mkdocs.yml (none: {})."""
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "reading-list" in entry:
+            options = entry["reading-list"]
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
 def site_info(mkdocs_yml: Path) -> SiteInfo:
-    """Site name and URLs from mkdocs.yml (the one place they are configured), for commands run without MkDocs."""
+    """Site name, URLs and the plugin's `page_size` from mkdocs.yml (the one place they are configured), for
+    commands run without MkDocs."""
     config = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_ConfigLoader) or {}
     url = str(config.get("site_url") or "http://127.0.0.1:8000/")
-    return SiteInfo(str(config.get("site_name", "Reading list")), url.rstrip("/") + "/", config.get("repo_url"))
+    page_size = plugin_options(config).get("page_size", PAGE_SIZE)
+    if not isinstance(page_size, int) or isinstance(page_size, bool) or page_size < 1:
+        raise ValueError(f"{mkdocs_yml}: reading-list `page_size` must be a whole number of at least 1")
+    name = str(config.get("site_name", "Reading list"))
+    return SiteInfo(name, url.rstrip("/") + "/", config.get("repo_url"), page_size=page_size)
 
 
 def render(content: Path, site: SiteInfo, cache: PaperCache | None = None) -> DocsTree:

@@ -22,10 +22,11 @@ from markupsafe import Markup
 
 from . import urls
 from .bibtex import arxiv_year, bibtex_entry
-from .exports import BUNDLE_KINDS, download_name
+from .exports import download_name
 from .facets import Facet, Row, facets, week_label
-from .feeds import FEED_KINDS, RSS_ICON, feed_meta, feed_title
+from .feeds import RSS_ICON, feed_meta, feed_title
 from .model import Paper
+from .paging import PAGE_SIZE
 from .rankings import CONSENSUS_MIN_LISTS, consensus, latest_additions
 from .vocab import Vocabulary
 
@@ -35,6 +36,7 @@ class SiteInfo:
     name: str
     url: str  # absolute, ends with "/"
     repo_url: str | None = None
+    page_size: int = PAGE_SIZE  # papers per term page; a term with more is split (paging.py)
 
 
 @cache
@@ -179,43 +181,6 @@ def paper_page(ctx: Context, p: Paper, by_slug: dict[str, Paper]) -> str:
     return front_matter(meta, body)
 
 
-def term_pages(ctx: Context, facet: Facet) -> dict[str, str]:
-    pages = {}
-    search: dict[str, Any] = {"boost": 0.5} if facet.searchable else {"exclude": True}
-    in_table = {t.id for t in facet.table_terms} if facet.param else set()
-    for term in facet.terms:
-        meta: dict[str, Any] = {"title": f"{term.label}", "description": term.description, "search": search}
-        feed = urls.feeds(facet.kind, term.id) if facet.kind in FEED_KINDS else None
-        if feed:
-            meta |= feed_meta(feed, feed_title(ctx.site.name, term.label, facet.singular))
-        body = (
-            env()
-            .get_template("term.md.j2")
-            .render(
-                facet=facet,
-                term=term,
-                base="../../",
-                filter_param=facet.param if term.id in in_table else "",
-                extra_lead="",
-                feed=feed,
-                downloads=urls.downloads(facet.kind, term.id) if facet.kind in BUNDLE_KINDS else None,
-                download_name=download_name(facet.kind, term.id),
-                **ctx.common,
-            )
-        )
-        pages[urls.term_source(facet.kind, term.id)] = front_matter(meta, body)
-    overview = env().get_template("overview.md.j2")
-    letters = facet.letters
-    body = overview.render(facet=facet, letter=None, terms=facet.shown, letters=letters, base="../", **ctx.common)
-    meta = {"title": facet.title, "description": facet.intro}
-    pages[urls.overview_source(facet.kind)] = front_matter(meta, body)
-    for letter in letters:  # the A–Z pages: every term, by the initial of its sort name
-        body = overview.render(facet=facet, letter=letter, terms=letter.terms, letters=letters, base="../../../")
-        meta = {"title": f"{facet.title}: {letter.label}", "description": f"{facet.title} A–Z: {letter.label}."}
-        pages[urls.letter_source(facet.kind, letter.id)] = front_matter(meta | {"search": search}, body)
-    return pages
-
-
 @dataclass(frozen=True)
 class TableRow:
     paper: Paper
@@ -259,7 +224,6 @@ def home_page(ctx: Context) -> str:
         .render(
             site_name=ctx.site.name,
             counts=counts,
-            all_papers=ctx.papers,
             latest_week=weeks[-1] if weeks else None,
             tag_terms=by_kind["tags"].terms,
             category_terms=by_kind["categories"].terms,
@@ -332,5 +296,4 @@ __all__ = [
     "new_page",
     "paper_page",
     "papers_page",
-    "term_pages",
 ]

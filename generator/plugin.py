@@ -6,6 +6,7 @@
           content: content          # the content folder, relative to mkdocs.yml
           search_engine: auto       # auto (= builtin) | builtin | pagefind | lunr (Material's own)
           shard_threshold: 2000     # builtin: the search index is split into shards from this many papers
+          page_size: 100            # a tag, author, year, ... page with more papers is split into pages
 
 Pages are added to MkDocs as generated files (`File.generated`, MkDocs 1.6): nothing is
 written into `docs_dir`, so `mkdocs serve` builds once per edit. Across the rebuilds of
@@ -35,6 +36,7 @@ from . import search, search_index
 from .corpus import CorpusError, PaperCache
 from .generate import render
 from .pages import SiteInfo
+from .paging import PAGE_SIZE
 from .rendercache import RenderCache, fingerprint
 from .vocab import VocabError
 
@@ -82,6 +84,7 @@ class ReadingListConfig(base.Config):
     shard_threshold = c.Type(int, default=search.DEFAULT_SHARD_THRESHOLD)  # builtin search: shards from N papers
     generate = c.Type(bool, default=True)  # false: render the pages already in docs_dir (`generator generate`)
     minify = c.Type(bool, default=True)  # drop the theme's indentation outside <pre>/<script>
+    page_size = c.Type(int, default=PAGE_SIZE)  # papers per term page: a term with more is split (paging.py)
 
 
 class ReadingListPlugin(BasePlugin[ReadingListConfig]):
@@ -125,6 +128,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.content = (root / self.config.content).resolve()
         if not self.content.is_dir():
             raise PluginError(f"reading-list: content folder {self.content} does not exist (option `content`)")
+        if self.config.page_size < 1:
+            raise PluginError(f"reading-list: `page_size` must be at least 1, not {self.config.page_size}")
         config.watch.append(str(self.content))
         custom = 1 if config.theme.custom_dir else 0  # the site's own overrides still win
         if str(THEME) not in config.theme.dirs:
@@ -149,7 +154,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         """Add every generated page as an in-memory file (replacing a stale copy in docs_dir)."""
         if self.config.generate:
             url = (config.site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
-            site = SiteInfo(config.site_name, url, config.repo_url)
+            site = SiteInfo(config.site_name, url, config.repo_url, page_size=self.config.page_size)
             try:
                 tree = render(self.content, site, self.cache)
             except (CorpusError, VocabError) as exc:

@@ -28,8 +28,8 @@ from .pages import (
     new_page,
     paper_page,
     papers_page,
-    term_pages,
 )
+from .termpages import term_pages
 
 DocsTree = dict[str, str]
 

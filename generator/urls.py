@@ -51,6 +51,17 @@ def term_source(kind: str, term_id: str) -> str:
     return f"{kind}/{term_id}.md"
 
 
+def term_page(kind: str, term_id: str, number: int) -> str:
+    """Page `number` of a term split into pages: page 1 is the term's own URL (`tags/llm/`, permanent),
+    page N the folder `page/N/` below it (`tags/llm/page/2/`)."""
+    return term(kind, term_id) if number == 1 else f"{kind}/{term_id}/page/{number}/"
+
+
+def term_page_source(kind: str, term_id: str, number: int) -> str:
+    """A term page's Markdown under docs/, for page `number` of the term (`tags/llm/page/2.md`)."""
+    return term_source(kind, term_id) if number == 1 else f"{kind}/{term_id}/page/{number}.md"
+
+
 def overview_source(kind: str) -> str:
     """An overview page's Markdown under docs/."""
     return f"{kind}/index.md"

@@ -99,9 +99,12 @@ def stored(page: Any) -> Any:
 
 
 def total_of(page: Any) -> int:
-    """The number of distinct papers behind the page's progress hook."""
-    slugs = page.locator(".rl-progress").get_attribute("data-rl-papers") or ""
-    return len(set(slugs.split()))
+    """The number of distinct papers behind the page's progress hook (the home page's: the whole list, by size)."""
+    hook = page.locator(".rl-progress")
+    total = hook.get_attribute("data-rl-total")
+    if total is not None:
+        return int(total)
+    return len(set((hook.get_attribute("data-rl-papers") or "").split()))
 
 
 def assert_rendered_once(page: Any) -> None:

@@ -317,6 +317,23 @@
   }
 
   /**
+   * Counts over the whole reading list of `total` papers, from what is stored alone: every stored entry is a
+   * paper of this site, the others have no state. (The home page's hook gives the size, not every slug.)
+   */
+  function progressOfAll(data, total) {
+    const c = { total: 0, read: 0, reading: 0, toread: 0, none: 0 };
+    for (const slug of Object.keys((data && data.papers) || {})) {
+      const s = getState(data, slug);
+      if (s) c[s]++;
+    }
+    const marked = c.read + c.reading + c.toread;
+    const n = Number.parseInt(String(total), 10);
+    c.total = Math.max(Number.isFinite(n) ? n : 0, marked);
+    c.none = c.total - marked;
+    return c;
+  }
+
+  /**
    * Where a reader left off in `slugs` (in list order): the paper marked "reading", else the first one not
    * read after the last one read, else the first one not read. null when no paper in the list has a state
    * yet (nothing to continue) or when every paper is read.
@@ -621,7 +638,7 @@
     }
 
     function renderProgress(scope, data) {
-      for (const host of scope.querySelectorAll(".rl-progress[data-rl-papers]")) {
+      for (const host of scope.querySelectorAll(".rl-progress[data-rl-papers], .rl-progress[data-rl-total]")) {
         let text = host.querySelector(".rl-progress__text");
         let bar = host.querySelector("progress.rl-progress__bar");
         if (!text || !bar) {
@@ -630,7 +647,10 @@
           bar = el("progress", { class: "rl-progress__bar" });
           host.append(text, bar);
         }
-        const c = progress(data, host.getAttribute("data-rl-papers"));
+        const whole = !host.hasAttribute("data-rl-papers");
+        const c = whole
+          ? progressOfAll(data, host.getAttribute("data-rl-total"))
+          : progress(data, host.getAttribute("data-rl-papers"));
         const label = host.getAttribute("data-rl-label") || "this list";
         text.textContent = progressText(c);
         bar.max = Math.max(c.total, 1);
@@ -638,7 +658,12 @@
         setAttr(bar, "aria-label", `Reading progress of ${label}`);
         setAttr(bar, "aria-valuetext", `${c.read} of ${c.total} read`);
         bar.textContent = `${c.read} of ${c.total} read`; // fallback content
-        renderNext(scope, host, data);
+        if (whole) {
+          const next = host.querySelector(".rl-progress__next");
+          if (next) next.remove(); // no order over the whole list: nothing to continue with
+        } else {
+          renderNext(scope, host, data);
+        }
       }
     }
 
@@ -1043,6 +1068,7 @@
     toMarkdown,
     absoluteUrl,
     progress,
+    progressOfAll,
     nextToRead,
     progressText,
     matchesFilter,
