@@ -43,15 +43,18 @@ class Slice(Generic[T]):
         return self.start + len(self.rows)
 
     def numbers(self, window: int = WINDOW) -> list[int | None]:
-        """The page numbers the pager links, in order; None where numbers are left out (an ellipsis)."""
-        shown = sorted(
-            {1, self.count} | set(range(max(1, self.number - window), min(self.count, self.number + window) + 1))
-        )
+        """The page numbers the pager links, in order: the first, the last and `window` either side of the
+        current page; None where two or more numbers are left out (an ellipsis; a single one is shown)."""
+        near = range(max(1, self.number - window), min(self.count, self.number + window) + 1)
         out: list[int | None] = []
-        for n in shown:
-            if out and n - (out[-1] or 0) > 1:
+        previous = 0
+        for n in sorted({1, self.count, *near}):
+            if n - previous == 2:
+                out.append(n - 1)
+            elif n - previous > 2:
                 out.append(None)
             out.append(n)
+            previous = n
         return out
 
 

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from generator.linkcheck import check_site
+from generator.paging import paginate
 from tests.conftest import FIXTURE_CONTENT, FIXTURE_PAPERS, ROOT, copy_project, mkdocs_build, plugin_options
 
 KINDS = ("lists", "tags", "categories", "weeks", "years", "authors")
@@ -193,3 +194,22 @@ def test_generate_reads_page_size_and_zensical_pages_resolve(tmp_path: Path) -> 
     assert check_site(site, PREFIX)[0] == []
     assert len(slugs(site / "tags" / "llm" / "page" / "2" / "index.html")) == 3
     assert len(slugs(site / "tags" / "llm" / "page" / "5" / "index.html")) == 1  # 13 papers: 3+3+3+3+1
+
+
+def test_paginate_and_the_pager_numbers() -> None:
+    pages = paginate(list(range(25)), 2)
+    assert [(p.number, p.first, p.last) for p in pages][:2] == [(1, 1, 2), (2, 3, 4)]
+    assert pages[-1].rows == (24,) and pages[-1].count == 13
+    assert pages[6].numbers() == [1, None, 5, 6, 7, 8, 9, None, 13]
+    assert pages[0].numbers() == [1, 2, 3, None, 13]
+    assert pages[4].numbers() == [1, 2, 3, 4, 5, 6, 7, None, 13]  # one number left out is shown, not elided
+    assert paginate([], 100)[0].rows == () and not paginate([1, 2], 2)[0].paged
+    with pytest.raises(ValueError):
+        paginate([1], 0)
+
+
+def test_a_page_size_below_one_stops_the_build(project: Path) -> None:
+    plugin_options(project, page_size=0)
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "`page_size` must be at least 1" in result.stderr
