@@ -27,7 +27,7 @@ from .facets import Facet, Row, facets, week_label
 from .feeds import RSS_ICON, feed_meta, feed_title
 from .model import Paper
 from .paging import PAGE_SIZE
-from .rankings import CONSENSUS_MIN_LISTS, consensus, latest_additions
+from .rankings import latest_additions
 from .vocab import Vocabulary
 
 
@@ -238,23 +238,6 @@ def home_page(ctx: Context) -> str:
     return front_matter(meta | feed_meta(urls.feeds(), feed_title(ctx.site.name)), body)
 
 
-def consensus_page(ctx: Context) -> str:
-    """Papers ranked by how many source lists include them, then how high (see rankings.py)."""
-    rows = consensus(ctx.papers, ctx.vocab.lists)
-    body = (
-        env()
-        .get_template("consensus.md.j2")
-        .render(rows=rows, total=len(ctx.papers), min_lists=CONSENSUS_MIN_LISTS, base="../", **ctx.common)
-    )
-    meta = {
-        "title": "Consensus",
-        "description": "The papers most source lists agree on, and how high they rank them.",
-        "hide": ["toc"],
-        "search": {"exclude": True},
-    }
-    return front_matter(meta, body)
-
-
 def new_page(ctx: Context) -> str:
     """The latest additions to the list, newest first, week by week (the feed's order and length)."""
     groups = latest_additions(ctx.papers)
@@ -291,7 +274,6 @@ __all__ = [
     "Row",
     "SiteInfo",
     "build_context",
-    "consensus_page",
     "home_page",
     "new_page",
     "paper_page",

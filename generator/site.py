@@ -21,7 +21,6 @@ from .feeds import render_feeds
 from .model import Paper, Removed
 from .pages import (
     Context,
-    consensus_page,
     env,
     front_matter,
     home_page,
@@ -29,7 +28,7 @@ from .pages import (
     paper_page,
     papers_page,
 )
-from .termpages import term_pages
+from .termpages import consensus_pages, term_pages
 
 DocsTree = dict[str, str]
 
@@ -150,7 +149,7 @@ def render_site(ctx: Context) -> DocsTree:
         tree[urls.moved(record.slug)] = removed_page(record, replacement)
     for facet in ctx.facets:
         tree.update(term_pages(ctx, facet))
-    tree[urls.CONSENSUS_SOURCE] = consensus_page(ctx)
+    tree.update(consensus_pages(ctx))
     tree[urls.NEW_SOURCE] = new_page(ctx)
     tree["stats.md"] = stats_page(ctx)
     tree["reading.md"] = reading_page()

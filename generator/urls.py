@@ -51,15 +51,48 @@ def term_source(kind: str, term_id: str) -> str:
     return f"{kind}/{term_id}.md"
 
 
+def paged(url: str, number: int) -> str:
+    """Page `number` of any page split into pages (paging.py), one rule for all: page 1 is the page's own URL
+    (permanent), page N the folder `page/N/` below it (`tags/llm/page/2/`, `consensus/page/2/`)."""
+    return url if number == 1 else f"{url}page/{number}/"
+
+
+def paged_source(url: str, first: str, number: int) -> str:
+    """The Markdown under docs/ of page `number` of the page at `url` whose page 1 is the source `first`."""
+    return first if number == 1 else f"{url}page/{number}.md"
+
+
 def term_page(kind: str, term_id: str, number: int) -> str:
     """Page `number` of a term split into pages: page 1 is the term's own URL (`tags/llm/`, permanent),
     page N the folder `page/N/` below it (`tags/llm/page/2/`)."""
-    return term(kind, term_id) if number == 1 else f"{kind}/{term_id}/page/{number}/"
+    return paged(term(kind, term_id), number)
 
 
 def term_page_source(kind: str, term_id: str, number: int) -> str:
     """A term page's Markdown under docs/, for page `number` of the term (`tags/llm/page/2.md`)."""
-    return term_source(kind, term_id) if number == 1 else f"{kind}/{term_id}/page/{number}.md"
+    return paged_source(term(kind, term_id), term_source(kind, term_id), number)
+
+
+def consensus_page(number: int) -> str:
+    """Page `number` of the consensus ranking: page 1 is `consensus/` (permanent), page N `consensus/page/N/`."""
+    return paged(CONSENSUS, number)
+
+
+def consensus_page_source(number: int) -> str:
+    """A consensus page's Markdown under docs/ (`consensus.md`, `consensus/page/2.md`)."""
+    return paged_source(CONSENSUS, CONSENSUS_SOURCE, number)
+
+
+def overview_page(kind: str, number: int) -> str:
+    """Page `number` of an overview whose papers without a term are split into pages: page 1 is the overview
+    (`weeks/`, with the terms and the first of those papers), page N `weeks/page/N/` (only those papers). A term
+    with the id `page` would keep its own URL (`weeks/page/`, its pages `weeks/page/page/N/`): no clash."""
+    return paged(overview(kind), number)
+
+
+def overview_page_source(kind: str, number: int) -> str:
+    """An overview page's Markdown under docs/ (`weeks/index.md`, `weeks/page/2.md`)."""
+    return paged_source(overview(kind), overview_source(kind), number)
 
 
 def overview_source(kind: str) -> str:

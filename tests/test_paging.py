@@ -1,9 +1,10 @@
-"""Term pages split into pages: the fixture project built for real with a small `page_size`.
+"""Pages split into pages: the fixture project built for real with a small `page_size`.
 
 The default build (`built_site`, page size 100: no fixture term is split) is the oracle: the pages of a split
 term, read in order, must list exactly the papers of its unsplit page, in the same order; page 1 keeps the
 term's URL, the others are `<term>/page/N/`, each with a pager whose links resolve both ways, numbering that
-continues, a progress hook over its own papers only, and no entry in search.
+continues, a progress hook over its own papers only, and no entry in search. The same mechanism bounds the
+consensus ranking (`consensus/page/N/`) and the overviews' papers without a term (`weeks/page/N/`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -167,6 +169,80 @@ def test_pages_after_the_first_are_not_in_search_and_links_resolve(paged: tuple[
     assert "tags/llm/page/2/" in sitemap and "tags/llm/</loc>" in sitemap
     registered = [u.strip() for u in (FIXTURE_CONTENT / "permalinks.txt").read_text("utf-8").splitlines() if u.strip()]
     assert [u for u in registered if not (site / u / "index.html").is_file()] == []
+
+
+UNASSIGNED = re.compile(r'<li><a href="[^"]*papers/([^"/]+)/">')
+RANKED = re.compile(r'<tr><td>(\d+)</td><td><a href="[^"]*papers/([^"/]+)/">')
+
+
+def follow_pages(site: Path, first: Path, rows: Callable[[str], list[str]], size: int) -> list[Path]:
+    """The pages of a split page from its page 1 on, by each pager's Next link, checking on the way that each
+    shows at most `size` rows and that every pager link resolves, Previous leading back."""
+    pages = [first]
+    while True:
+        page = pages[-1]
+        html = article(page)
+        assert len(rows(html)) <= size, page
+        navs = PAGER.findall(html)
+        if not navs:
+            assert len(pages) == 1
+            return pages
+        assert f'<strong aria-current="page">{len(pages)}</strong>' in navs[0]
+        for href in HREF.findall(navs[0]):
+            assert target(site, page, href).is_file(), (page, href)
+        if len(pages) > 1:
+            prev = re.search(r'href="([^"]*)" rel="prev"', navs[0])
+            assert prev and target(site, page, prev.group(1)) == pages[-2]
+        nxt = re.search(r'href="([^"]*)" rel="next"', navs[0])
+        if not nxt:
+            return pages
+        pages.append(target(site, page, nxt.group(1)))
+        assert pages[-1] == site / page_of(first.parent.relative_to(site).as_posix() + "/", len(pages))
+
+
+def page_of(url: str, n: int) -> str:
+    return f"{url}index.html" if n == 1 else f"{url}page/{n}/index.html"
+
+
+def without(html: str) -> list[str]:
+    """The papers an overview page lists as having no term of its kind (after its `without-...` heading)."""
+    return UNASSIGNED.findall(html.split('id="without-', 1)[1]) if 'id="without-' in html else []
+
+
+def test_overviews_show_a_page_of_the_papers_without_a_term_and_split_the_rest(
+    paged: tuple[Path, int], built_site: Path
+) -> None:
+    site, size = paged
+    split = set()
+    for kind in KINDS:
+        whole = without(article(built_site / kind / "index.html"))  # the unsplit overview lists them all
+        pages = follow_pages(site, site / kind / "index.html", without, size)
+        assert [slug for page in pages for slug in without(article(page))] == whole, kind
+        assert len(pages) == max(1, -(-len(whole) // size)), kind
+        assert not (site / kind / "page" / "1").exists()
+        overview = article(site / kind / "index.html")
+        assert overview.count("<tr>") == article(built_site / kind / "index.html").count("<tr>")  # every term
+        for page in pages[1:]:
+            assert "<tr>" not in article(page)  # only the papers without a term
+        if len(pages) > 1:
+            split.add(kind)
+    assert split == {"categories", "weeks", "years"}  # 11 papers without each; lists: 1; authors: not listed
+
+
+def test_consensus_is_split_into_pages_ranked_on_from_the_previous_one(
+    paged: tuple[Path, int], built_site: Path
+) -> None:
+    site, size = paged
+    whole = RANKED.findall(article(built_site / "consensus" / "index.html"))
+    assert [int(rank) for rank, _ in whole] == list(range(1, len(whole) + 1)) and len(whole) > 3
+    pages = follow_pages(site, site / "consensus" / "index.html", lambda html: RANKED.findall(html), size)
+    assert len(pages) == -(-len(whole) // size) and pages[1] == site / "consensus" / "page" / "2" / "index.html"
+    assert [row for page in pages for row in RANKED.findall(article(page))] == whole  # numbering continues
+    for n, page in enumerate(pages, start=1):
+        html = article(page)
+        hook = re.search(r'<div class="rl-progress" data-rl-papers="([^"]*)" data-rl-label="([^"]*)">', html)
+        assert hook and hook.group(1).split() == [slug for _, slug in RANKED.findall(html)]
+        assert hook.group(2) == f"the consensus papers (page {n} of {len(pages)})"
 
 
 def test_the_home_page_counts_the_whole_list_without_listing_it(built_site: Path) -> None:
