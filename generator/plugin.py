@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, file_sort_key
 
-from . import search, search_index
+from . import search, search_index, urls
 from .corpus import CorpusError, PaperCache
 from .generate import render
 from .pages import SiteInfo
@@ -43,8 +43,6 @@ from .vocab import VocabError
 log = logging.getLogger("mkdocs.plugins.reading-list")
 THEME = Path(__file__).parent / "theme"  # templates and assets, between a site's custom_dir and Material's own
 REPLAY = "rl-replay.html"  # the template that writes out a page finished in an earlier build of this serve
-STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
-SCRIPTS = ("assets/javascripts/math.js", "assets/javascripts/reading.js", "assets/javascripts/papers-table.js")
 
 
 class GeneratedFile(File):
@@ -134,7 +132,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         custom = 1 if config.theme.custom_dir else 0  # the site's own overrides still win
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.insert(custom, str(THEME))
-        for option, assets in (("extra_css", STYLES), ("extra_javascript", SCRIPTS)):
+        for option, assets in (("extra_css", urls.STYLES), ("extra_javascript", urls.SCRIPTS)):
             present = {str(a) for a in config[option]}
             config[option].extend(a for a in assets if a not in present)
         extra = {

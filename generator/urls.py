@@ -142,3 +142,14 @@ def arxiv_abs(arxiv: str) -> str:
 def arxiv_pdf(arxiv: str) -> str:
     """A paper's PDF on arXiv."""
     return f"https://arxiv.org/pdf/{arxiv}"
+
+
+# The theme's assets every page loads (the plugin adds them to extra_css / extra_javascript; so does the
+# Zensical export). site.js first: it works out the site root the other scripts use.
+STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
+SCRIPTS = (
+    "assets/javascripts/site.js",
+    "assets/javascripts/math.js",
+    "assets/javascripts/reading.js",
+    "assets/javascripts/papers-table.js",
+)

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import urls
 from .fsutil import write_if_changed
 from .generate import GenerateReport, render, site_info, write_docs
 from .site import DocsTree
@@ -38,8 +39,6 @@ from .site import DocsTree
 CONFIG = "zensical.yml"  # next to mkdocs.yml: Zensical resolves docs_dir and site_dir from the config's folder
 THEME_DIR = ".zensical/theme"
 THEME = Path(__file__).parent / "theme"
-STYLES = ("assets/stylesheets/site.css", "assets/stylesheets/reading.css", "assets/stylesheets/papers-table.css")
-SCRIPTS = ("assets/javascripts/math.js", "assets/javascripts/reading.js", "assets/javascripts/papers-table.js")
 
 # Zensical's partials/actions.html, for this site: an edit button on paper pages only, to content/papers/<slug>.md.
 ACTIONS = """{#- reading-list (generator/zensical_site.py): only a paper page has a file to edit, in content/. -#}
@@ -151,8 +150,8 @@ def write_config(root: Path, config: dict[str, Any]) -> Path:
         "INHERIT": "mkdocs.yml",
         # classic: Material's look, which our stylesheets were made for (Zensical's default is `modern`)
         "theme": {"custom_dir": THEME_DIR} | ({} if "variant" in theme else {"variant": "classic"}),
-        "extra_css": [s for s in STYLES if s not in present],
-        "extra_javascript": [s for s in SCRIPTS if s not in present],
+        "extra_css": [s for s in urls.STYLES if s not in present],
+        "extra_javascript": [s for s in urls.SCRIPTS if s not in present],
         "extra": {"reading_list_edit": edit},
     }
     header = "# Written by `python -m generator generate --zensical`: build with `zensical build -f zensical.yml`.\n"

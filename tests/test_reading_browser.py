@@ -59,13 +59,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve a copy of the harness plus the real reading.js/css; yields the site root URL."""
+    """Serve a copy of the harness plus the real site.js, reading.js and reading.css; yields the site root URL."""
     served = tmp_path_factory.mktemp("reading_harness")
     site = served / "site"
     shutil.copytree(HARNESS, site)
     (site / "assets" / "javascripts").mkdir(parents=True)
     (site / "assets" / "stylesheets").mkdir(parents=True)
     shutil.copy(READING_JS, site / "assets" / "javascripts" / "reading.js")
+    shutil.copy(READING_JS.with_name("site.js"), site / "assets" / "javascripts" / "site.js")
     shutil.copy(READING_CSS, site / "assets" / "stylesheets" / "reading.css")
     handler = functools.partial(_QuietHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -99,12 +99,14 @@ def test_links_are_rewritten_relative_to_the_source_file() -> None:
     )
 
 
-def test_assets_and_theme_are_the_plugins() -> None:
-    from generator import plugin
+def test_assets_and_theme_are_the_plugins(tmp_path: Path) -> None:
+    """The export loads the assets the plugin adds (one list, in generator/urls.py), site.js first."""
+    from generator import plugin, urls
 
-    assert zensical_site.STYLES == plugin.STYLES
-    assert zensical_site.SCRIPTS == plugin.SCRIPTS
     assert zensical_site.THEME == plugin.THEME
+    written = yaml.safe_load(zensical_site.write_config(tmp_path, {"extra_css": [urls.STYLES[0]]}).read_text("utf-8"))
+    assert written["extra_javascript"] == list(urls.SCRIPTS) and urls.SCRIPTS[0].endswith("/site.js")
+    assert written["extra_css"] == list(urls.STYLES[1:])  # what mkdocs.yml already lists is not repeated
 
 
 # ------------------------------------------------------------------ the site Zensical built (slow)

@@ -270,15 +270,6 @@ test("matchesFilter", () => {
   assert.deepEqual(pick("reading"), ["reading"]);
 });
 
-test("siteRootFromConfig resolves Material's base against the page", () => {
-  assert.equal(RL.siteRootFromConfig('{"base": "../.."}', "https://x.org/site/papers/a/"), "https://x.org/site/");
-  assert.equal(RL.siteRootFromConfig('{"base": "."}', "https://x.org/site/index.html"), "https://x.org/site/");
-  assert.equal(RL.siteRootFromConfig('{"base": ".."}', "https://x.org/site/my-reading/#top"), "https://x.org/site/");
-  assert.equal(RL.siteRootFromConfig("garbage", "https://x.org/"), null);
-  assert.equal(RL.siteRootFromConfig("{}", "https://x.org/"), null);
-  assert.equal(RL.absoluteUrl("papers/a/", "https://x.org/site/"), "https://x.org/site/papers/a/");
-});
-
 test("createStore: round trip, garbage handling with warning and backup", () => {
   const warnings = [];
   const storage = memoryStorage({ [RL.STORAGE_KEY]: "garbage!" });

@@ -29,28 +29,10 @@
     throwOnError: false,
   };
 
-  // The site root, resolved now, on the full page load: Material reads
-  // #__config once and does not update it on instant navigation, so its
-  // relative "base" only matches the location of the first page.
-  var root = siteRoot();
+  // The site root (site.js, loaded first, works it out once for every script).
+  var root = window.ReadingListSite ? window.ReadingListSite.root : new URL("./", location.href).href;
   var loading = null; // Promise of KaTeX + auto-render, once per session
   var link = null; // the <link rel=stylesheet> for katex.min.css
-
-  function siteRoot() {
-    var cfg = document.getElementById("__config");
-    if (cfg) {
-      try {
-        var base = JSON.parse(cfg.textContent).base;
-        if (typeof base === "string") return new URL((base || ".") + "/", location.href).href;
-      } catch (e) {
-        /* fall through */
-      }
-    }
-    // No (usable) Material config: this file is <root>/assets/javascripts/math.js.
-    var me = document.currentScript;
-    if (me && me.src) return new URL("../../", me.src).href;
-    return new URL("./", location.href).href;
-  }
 
   function asset(path) {
     return new URL(KATEX_DIR + path, root).href;

@@ -380,23 +380,6 @@
   }
 
   /**
-   * Site root (absolute, ending in "/") from Material's __config JSON text and
-   * the URL of the page that text belongs to. Returns null if unusable.
-   */
-  function siteRootFromConfig(configText, pageHref) {
-    try {
-      const cfg = JSON.parse(configText);
-      if (!cfg || typeof cfg.base !== "string") return null;
-      const u = new URL(cfg.base, pageHref);
-      u.search = u.hash = "";
-      if (!u.pathname.endsWith("/")) u.pathname += "/";
-      return u.href;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  /**
    * Storage wrapper around a Storage-like object (getItem/setItem/removeItem).
    * `getStorage` is a function because merely touching window.localStorage can
    * throw (blocked storage). When storage is unavailable or a write fails the
@@ -968,22 +951,11 @@
     };
   }
 
-  /** Work out the site root once, while __config still belongs to this page. */
-  function detectSiteRoot(doc, href, scriptSrc) {
-    const cfg = doc.getElementById("__config");
-    const fromConfig = cfg ? siteRootFromConfig(cfg.textContent, href) : null;
-    if (fromConfig) return fromConfig;
-    // Fallback: this file is served from <root>/assets/javascripts/reading.js
-    const m = typeof scriptSrc === "string" ? /^(.*\/)assets\/javascripts\/[^/]*$/.exec(scriptSrc.split(/[?#]/)[0]) : null;
-    if (m) return m[1];
-    return new URL("./", href).href;
-  }
-
   function mount(win, doc) {
     if (api.ui) return api.ui;
     // Material's instant navigation swaps the page body but never #__config,
     // whose "base" is relative to the page first loaded: resolve it now.
-    const siteRoot = detectSiteRoot(doc, win.location.href, doc.currentScript ? doc.currentScript.src : null);
+    const siteRoot = win.ReadingListSite ? win.ReadingListSite.root : new URL("./", win.location.href).href; // site.js
     const warn = (...args) => {
       if (win.console && win.console.warn) win.console.warn("[reading-list]", ...args);
     };
@@ -1073,7 +1045,6 @@
     progressText,
     matchesFilter,
     filterFromQuery,
-    siteRootFromConfig,
     createStore,
     mount,
     ui: null,

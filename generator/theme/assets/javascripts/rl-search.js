@@ -25,9 +25,8 @@
   const PARAM = "search";
   const PAGE = 10; // results shown at first ("Show more" adds 20 at a time)
   const URL_DELAY_MS = 300;
-  const script = document.currentScript;
-  const here = new URL(script ? script.src : "assets/javascripts/rl-search.js", location.href);
-  const root = new URL("../../", here); // this file is <site>/assets/javascripts/rl-search.js
+  const root = new URL(window.ReadingListSite ? window.ReadingListSite.root : "./", location.href); // site.js
+  const here = new URL("assets/javascripts/", root); // where this file and the engines are
   const MODULES = { builtin: "rl-search-engine.js", pagefind: "pagefind-search.js" };
   const KINDS = { tag: "Tag", list: "List", category: "Category" };
 
