@@ -3,7 +3,9 @@
 One mechanism for every index kind: a term with more papers than fit on one page keeps its URL for page 1
 (`urls.term`, permanent) and gets `urls.term_page(kind, id, n)` for the others; every page shows the term's
 heading, feed and downloads (both cover the whole term), its own slice of the rows in the term's order, and a
-pager. Nothing here renders: `termpages.term_pages` does.
+pager. The consensus ranking (`urls.consensus_page`) and an overview's papers without a term
+(`urls.overview_page`) are split the same way: page N of any page is `page/N/` below it (`urls.paged`).
+Nothing here renders: termpages.py does.
 """
 
 from __future__ import annotations

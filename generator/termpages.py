@@ -3,7 +3,8 @@
 A term with more papers than the site's `page_size` is split (paging.py): page 1 at the term's own URL,
 the others below it (`urls.term_page`), each with the term's heading, feed and downloads, its slice of the
 papers numbered on from the previous page, a pager, and a reading-progress hook over its own papers only.
-Pages 2 and later are left out of search, as index pages are.
+Pages 2 and later are left out of search, as index pages are. The consensus ranking and an overview's papers
+without a term are split the same way (`consensus/page/N/`, `weeks/page/N/`).
 """
 
 from __future__ import annotations
