@@ -22,6 +22,7 @@ NAME_FIX = "use lowercase letters, digits and single '-' between words"
 # Names a generated page or folder already uses, and Windows device names (`con.md` cannot exist there).
 RESERVED_NAMES = frozenset(
     {"index", "assets", "search", "404", "sitemap", "stylesheets", "javascripts", "con", "prn", "aux", "nul"}
+    | {"page"}  # `<kind>/page/N/`: the further pages of an overview or a split term (urls.paged)
     | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
 )
 # File extensions a generated file carries: a category code `index.html` would be a path, not a folder.
