@@ -8,6 +8,7 @@ real content/ for what holds for any valid list.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -18,7 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -120,14 +121,20 @@ def chromium_or_fail() -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".woff2": "font/woff2",
+        ".mjs": "text/javascript",
+    }
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The fixture project's built site served over HTTP on 127.0.0.1 (a random port)."""
-    handler = functools.partial(_Quiet, directory=str(built_site))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 (a free port), quietly; yields its URL, ending in "/"."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -136,6 +143,14 @@ def site_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The fixture project's built site served over HTTP on 127.0.0.1 (a random port)."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,7 @@ Pagefind engine, in Chromium. The built-in index (`auto`) is tests/test_search.p
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +16,7 @@ import pytest
 import yaml
 
 from generator import search
-from tests.conftest import FIXTURE_PAPERS, copy_project, mkdocs_build, plugin_options
+from tests.conftest import FIXTURE_PAPERS, copy_project, mkdocs_build, plugin_options, serving
 
 DPO = "papers/direct-preference-optimization-your-language-model-is-secretly-a-reward-model/"
 RESULT = ".md-search-result__item"
@@ -181,21 +178,10 @@ def test_bad_search_engine_fails_the_build(tmp_path: Path) -> None:
 # --- Chromium ----------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def pagefind_url(pagefind_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(pagefind_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(pagefind_site) as url:
+        yield url
 
 
 class Traffic:

@@ -9,18 +9,17 @@ is a failure, not a skip.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "fixtures" / "reading_harness" / "site"
@@ -52,11 +51,6 @@ except ImportError:  # pragma: no cover - exercised only without the test extra
 # --------------------------------------------------------------------------- fixtures
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a copy of the harness plus the real site.js, reading.js and reading.css; yields the site root URL."""
@@ -68,16 +62,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(READING_JS, site / "assets" / "javascripts" / "reading.js")
     shutil.copy(READING_JS.with_name("site.js"), site / "assets" / "javascripts" / "site.js")
     shutil.copy(READING_CSS, site / "assets" / "stylesheets" / "reading.css")
-    handler = functools.partial(_QuietHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(served) as url:
+        yield url + "site/"
 
 
 # `browser` is the session fixture in tests/conftest.py: one Playwright per test run

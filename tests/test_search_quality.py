@@ -6,9 +6,6 @@ bytes, throttled, and runs the set on a 10,000-paper site (bench/SEARCH.md): tim
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +14,7 @@ from typing import Any
 import pytest
 
 from bench.search_quality import QUERIES, load_queries, run_queries
-from tests.conftest import LIVE_CONTENT, copy_project, mkdocs_build
+from tests.conftest import LIVE_CONTENT, copy_project, mkdocs_build, serving
 
 
 def test_query_set_is_a_reader_set() -> None:
@@ -43,21 +40,10 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def live_url(live_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(live_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(live_site) as url:
+        yield url
 
 
 @pytest.mark.slow
