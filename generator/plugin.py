@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from . import search, search_index, urls
 from .corpus import CorpusError, PaperCache
 from .generate import render
+from .icons import DEFAULT_REPO_ICON, REPO_ICON, Icon, as_symbol, find_icon
 from .pages import SiteInfo
 from .paging import PAGE_SIZE
 from .rendercache import RenderCache, fingerprint
@@ -105,6 +106,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.writing: dict[str, str] = {}  # --dirty: the texts of the build under way
         self.renders = RenderCache()
         self.nav: Any = None
+        self.repo_icon: Icon | None = None  # the repository icon, written once (icons.py)
         self.render_keys: dict[str, str] = {}  # this build: source path -> key of the page to render or replay
         self.replays: dict[str, str] = {}  # this build: source path -> finished HTML to write as it is
         self.skipped = 0  # this --dirty build: pages left as the last build wrote them
@@ -171,6 +173,11 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
             self.search_records = search.result_records(self.search_source) if self.engine == "pagefind" else {}
             if not self.dirty:  # a dirty build sees only the pages it rebuilds: the others keep their entries
                 self.search_pages, self.search_served = {}, set()
+        icons = config.theme.get("icon") or {}
+        found = find_icon(icons.get("repo") or DEFAULT_REPO_ICON, config.theme.dirs)
+        self.repo_icon = as_symbol(found.read_text("utf-8")) if found else None
+        if self.repo_icon is not None:
+            files.append(File.generated(config, REPO_ICON, content=self.repo_icon.text))
         for f in files:
             is_paper = f.src_uri.startswith("papers/") and f.src_uri.endswith(".md") and f.src_uri != "papers/index.md"
             f.edit_uri = f"{self.config.content}/{f.src_uri}" if is_paper else None
@@ -194,6 +201,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         written out again as it was (the `REPLAY` template) instead of being laid out by the theme."""
         if self.engine != "lunr":
             search.use_search_dialog(env, self.engine)
+        icon = self.repo_icon
+        env.globals["rl_repo_icon"] = {"href": REPO_ICON, "viewbox": icon.viewbox} if icon else None
         self.render_keys, self.replays = {}, {}
         if not self.serving:
             return env

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.corpus import Corpus
+from generator.icons import REPO_ICON, Icon, as_symbol, find_icon
 from generator.rendercache import RenderCache, fingerprint
 from generator.vocab import Vocabulary
 from tests.conftest import FIXTURE_CONTENT, mkdocs_build
@@ -196,3 +197,21 @@ def test_render_cache_keys_cover_templates_config_and_navigation(tmp_path: Path)
     assert second != first
     config.write_text("site_name: B\n", "utf-8")
     assert key(nav) != second
+
+
+def test_the_repository_icon_is_one_file_not_an_inline_copy_per_page(built_site: Path) -> None:
+    """Material inlines the repository icon twice per page (3 KB); the plugin writes it once and pages use it."""
+    icon = (built_site / REPO_ICON).read_text("utf-8")
+    assert icon.startswith('<svg id="icon" ') and "Font Awesome" in icon  # the theme's file, licence comment kept
+    page = (built_site / "papers" / "segment-anything" / "index.html").read_text("utf-8")
+    uses = re.findall(r'<svg viewBox="([^"]+)" aria-hidden="true"><use href="([^"]+)"/></svg>', page)
+    assert uses == [("0 0 512 512", "../../assets/images/rl-repo-icon.svg#icon")] * 2  # header and drawer
+    assert "Font Awesome" not in page
+
+
+def test_icon_names_and_files_are_checked() -> None:
+    assert find_icon("../../etc/passwd", ["/"]) is None  # a name, not a path
+    assert as_symbol('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>') is None  # no viewBox
+    assert as_symbol('<svg id="x" viewBox="0 0 1 1"></svg>') is None  # an id of its own
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0  0 24\n24"><path d="M0 0"/></svg>'
+    assert as_symbol(svg) == Icon(svg.replace("<svg ", '<svg id="icon" '), "0 0 24 24")
