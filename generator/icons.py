@@ -3,7 +3,8 @@
 Material inlines the repository icon (`theme.icon.repo`) twice on every page, in the header and in the
 phone's navigation drawer: 3 KB of each page for Font Awesome's GitHub mark, a tenth of a paper page. The
 plugin writes the icon once, to `REPO_ICON` (the theme's own file, licence comment kept, with an `id` on
-its root element), and `partials/source.html` draws it with `<svg><use href="…#icon"/></svg>`.
+its root element), and `partials/source.html` draws it with `<svg><use xlink:href="…#icon"/></svg>` (an
+`href` attribute would break Material's instant navigation, which assigns to every `[href]` element's `href`).
 """
 
 from __future__ import annotations

@@ -204,9 +204,10 @@ def test_the_repository_icon_is_one_file_not_an_inline_copy_per_page(built_site:
     icon = (built_site / REPO_ICON).read_text("utf-8")
     assert icon.startswith('<svg id="icon" ') and "Font Awesome" in icon  # the theme's file, licence comment kept
     page = (built_site / "papers" / "segment-anything" / "index.html").read_text("utf-8")
-    uses = re.findall(r'<svg viewBox="([^"]+)" aria-hidden="true"><use href="([^"]+)"/></svg>', page)
+    uses = re.findall(r'<svg viewBox="([^"]+)" aria-hidden="true"><use xlink:href="([^"]+)"/></svg>', page)
     assert uses == [("0 0 512 512", "../../assets/images/rl-repo-icon.svg#icon")] * 2  # header and drawer
     assert "Font Awesome" not in page
+    assert not re.search(r"<(?:use|image)\b[^>]*\shref=", page)  # Material's instant navigation would throw on it
 
 
 def test_icon_names_and_files_are_checked() -> None:
