@@ -118,7 +118,7 @@ def test_sharded_index_splits_terms_and_result_data(tmp_path: Path) -> None:
 QUERIES = [
     "llama", "llam", "llama 2", "llama2", "touvron", "2302.13971", "arXiv:2212.08073", "constitutional ai",
     "constitutinal ai", "cai", "lama", "llava", "ai", "alignment", "the llama", "mallory", "<b>", "zzzzzz",
-    "large language models",
+    "large language models", "tou vron", "the tou vron", "zzz zzz",
 ]  # fmt: skip
 
 
@@ -153,6 +153,9 @@ def test_ranking_as_a_reader_expects(engine_results: dict[str, dict[str, Any]], 
     assert first["the llama"] == base + "llama/"  # stop words need not match
     assert first["mallory"] == base + "hostile/"
     assert r["zzzzzz"] == {"total": 0, "urls": [], "pages": [], "titles": {}, "first": None}
+    # no paper has both words: the two read as one ("flash attention" finds FlashAttention)
+    assert r["tou vron"]["urls"] == r["the tou vron"]["urls"] == r["touvron"]["urls"]
+    assert r["zzz zzz"]["total"] == 0
 
 
 @pytest.mark.parametrize("layout", ["single", "sharded"])

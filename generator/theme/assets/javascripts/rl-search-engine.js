@@ -418,6 +418,15 @@ class Engine {
     const order = (a, b) => a.typos - b.typos || b.score - a.score || a.doc - b.doc;
     papers.sort(order);
     pages.sort(order);
+    if (!papers.length && !options.joined) {
+      // no paper has every word: two of them may be one word in the papers ("flash attention": FlashAttention)
+      const typed = tokens(query);
+      for (let i = 0; i + 1 < typed.length; i++) {
+        const joined = [...typed.slice(0, i), typed[i] + typed[i + 1], ...typed.slice(i + 2)].join(" ");
+        const found = await this.search(joined, limit, { ...options, joined: true });
+        if (found === null || found.total) return found;
+      }
+    }
     const top = papers.slice(0, limit);
     const topPages = pages.slice(0, 3);
     const ids = [...top, ...topPages].map((r) => r.doc);
