@@ -118,7 +118,7 @@ def test_sharded_index_splits_terms_and_result_data(tmp_path: Path) -> None:
 QUERIES = [
     "llama", "llam", "llama 2", "llama2", "touvron", "2302.13971", "arXiv:2212.08073", "constitutional ai",
     "constitutinal ai", "cai", "lama", "llava", "ai", "alignment", "the llama", "mallory", "<b>", "zzzzzz",
-    "large language models", "tou vron", "the tou vron", "zzz zzz",
+    "large language models", "tou vron", "the tou vron", "zzz zzz", "lla ma",
 ]  # fmt: skip
 
 
@@ -156,6 +156,7 @@ def test_ranking_as_a_reader_expects(engine_results: dict[str, dict[str, Any]], 
     # no paper has both words: the two read as one ("flash attention" finds FlashAttention)
     assert r["tou vron"]["urls"] == r["the tou vron"]["urls"] == r["touvron"]["urls"]
     assert r["zzz zzz"]["total"] == 0
+    assert r["lla ma"]["urls"][:3] == r["llama"]["urls"][:3]  # "llama" names papers: taken
 
 
 @pytest.mark.parametrize("layout", ["single", "sharded"])

@@ -418,19 +418,24 @@ class Engine {
     const order = (a, b) => a.typos - b.typos || b.score - a.score || a.doc - b.doc;
     papers.sort(order);
     pages.sort(order);
-    if (!papers.length && !options.joined) {
-      // no paper has every word: two of them may be one word in the papers ("flash attention": FlashAttention)
+    const named = papers.length > 0 && papers[0].name >= TIER;
+    if (!named && !options.joined) {
+      // no paper is named by every word: two of them may be one word in the papers ("chat gpt": ChatGPT,
+      // "flash attention": FlashAttention). Taken when that names a paper, or when nothing else matched.
       const typed = tokens(query);
       for (let i = 0; i + 1 < typed.length; i++) {
         const joined = [...typed.slice(0, i), typed[i] + typed[i + 1], ...typed.slice(i + 2)].join(" ");
         const found = await this.search(joined, limit, { ...options, joined: true });
-        if (found === null || found.total) return found;
+        if (found === null || found.named || (!papers.length && found.total)) return found;
       }
     }
     const top = papers.slice(0, limit);
     const topPages = pages.slice(0, 3);
     const ids = [...top, ...topPages].map((r) => r.doc);
-    const result = (data, shown, withPages) => this.result(query, papers.length, used, data, shown, withPages);
+    const result = (data, shown, withPages) => ({
+      ...this.result(query, papers.length, used, data, shown, withPages),
+      named, // the first paper is named by the query (title, common name), not only found in its text
+    });
     if (this.docs || ids.every((d) => this.hasData(d))) {
       const data = await this.docData(ids);
       return stale() ? null : result(data, top, topPages);
