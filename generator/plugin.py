@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -36,6 +35,7 @@ from . import search, search_index, urls
 from .corpus import CorpusError, PaperCache
 from .generate import render
 from .icons import DEFAULT_REPO_ICON, REPO_ICON, Icon, as_symbol, find_icon
+from .minify import minify
 from .pages import SiteInfo
 from .paging import PAGE_SIZE
 from .rendercache import RenderCache, fingerprint
@@ -298,19 +298,3 @@ def _outline(items: Any) -> list[Any]:
         (type(item).__name__, str(item.title), getattr(item, "url", None), _outline(item.children or []))
         for item in items
     ]
-
-
-_KEEP = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
-_BLANKS = re.compile(r"\n{2,}")
-
-
-def minify(output: str) -> str:
-    """`output` without indentation and blank lines, except inside <pre>, <textarea> and <script>."""
-    parts = _KEEP.split(output)  # with two groups: [text, whole, tag, text, whole, tag, ...]
-    out = []
-    for i in range(0, len(parts), 3):
-        out.append(_BLANKS.sub("\n", _INDENT.sub("\n", parts[i])))
-        if i + 1 < len(parts):
-            out.append(parts[i + 1])
-    return "".join(out)
