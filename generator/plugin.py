@@ -18,6 +18,7 @@ package underneath (`generator.*`) knows nothing of MkDocs; this module is the o
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -102,8 +103,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
         self.serving = False  # `mkdocs serve`: finished pages are reused across rebuilds
         self.dirty = False  # `mkdocs serve --dirty`: files whose text did not change are not even read
         self.notice = DirtyNotice()
-        self.written: dict[str, str] = {}  # --dirty: each generated file's text as the last build wrote it
-        self.writing: dict[str, str] = {}  # --dirty: the texts of the build under way
+        self.written: dict[str, bytes] = {}  # --dirty: a digest of each generated file as the last build wrote it
+        self.writing: dict[str, bytes] = {}  # --dirty: the digests of the build under way
         self.renders = RenderCache()
         self.nav: Any = None
         self.repo_icon: Icon | None = None  # the repository icon, written once (icons.py)
@@ -186,8 +187,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):
     def _generated(self, config: Any, path: str, text: str) -> File:
         f = cast(GeneratedFile, GeneratedFile.generated(config, path, content=text))
         if self.dirty:
-            f.unchanged = self.written.get(path) == text
-            self.writing[path] = text
+            digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+            f.unchanged = self.written.get(path) == digest
+            self.writing[path] = digest
         return f
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
