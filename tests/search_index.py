@@ -34,6 +34,7 @@ for (const q of %(queries)s) {
     titles: Object.fromEntries([...r.papers, ...r.pages].map((p) => [new URL(p.url).pathname, p.title])),
     first: r.papers[0] || null,
   };
+  if (r.partial) out[q].partial = true;
 }
 out.__tokens = %(texts)s.map((t) => tokens(t));
 console.log(JSON.stringify(out));

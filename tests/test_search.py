@@ -118,7 +118,7 @@ def test_sharded_index_splits_terms_and_result_data(tmp_path: Path) -> None:
 QUERIES = [
     "llama", "llam", "llama 2", "llama2", "touvron", "2302.13971", "arXiv:2212.08073", "constitutional ai",
     "constitutinal ai", "cai", "lama", "llava", "ai", "alignment", "the llama", "mallory", "<b>", "zzzzzz",
-    "large language models", "tou vron", "the tou vron", "zzz zzz", "lla ma",
+    "large language models", "tou vron", "the tou vron", "zzz zzz", "lla ma", "touvron zzzzzz", "lama zzzzzz",
 ]  # fmt: skip
 
 
@@ -157,6 +157,10 @@ def test_ranking_as_a_reader_expects(engine_results: dict[str, dict[str, Any]], 
     assert r["tou vron"]["urls"] == r["the tou vron"]["urls"] == r["touvron"]["urls"]
     assert r["zzz zzz"]["total"] == 0
     assert r["lla ma"]["urls"][:3] == r["llama"]["urls"][:3]  # "llama" names papers: taken
+    # nothing has every word, even joined: the papers with the most of them, said to be partial
+    assert set(r["touvron zzzzzz"]["urls"]) == set(r["touvron"]["urls"]) and r["touvron zzzzzz"]["partial"]
+    assert "partial" not in r["touvron"] and "partial" not in r["zzzzzz"]
+    assert r["zzz zzz"]["total"] == 0 and r["lama zzzzzz"]["total"] == 0  # no word matches at all
 
 
 @pytest.mark.parametrize("layout", ["single", "sharded"])
@@ -418,3 +422,18 @@ def test_more_results_on_demand(page: Any, site_url: str) -> None:
     more.click()
     page.wait_for_function(f"document.querySelectorAll({papers!r}).length === {min(total, 30)}")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_query_no_paper_fully_matches_says_so(page: Any, site_url: str) -> None:
+    """Words read as one when that names a paper; else the papers with most of the words, said to be partial."""
+    page.goto(f"{site_url}?search=segment+anything+zzzzzz", wait_until="load")
+    wait_for_query(page, "segment anything zzzzzz")
+    meta = page.locator(".md-search-result__meta").text_content() or ""
+    assert meta.startswith("No paper has all these words; ") and meta.endswith(" with some of them"), meta
+    assert hrefs(page)[0] == "/papers/segment-anything/"
+    page.goto(f"{site_url}?search=bloomberg+gpt", wait_until="load")
+    wait_for_query(page, "bloomberg gpt")
+    assert "No paper has all" not in (page.locator(".md-search-result__meta").text_content() or "")
+    assert hrefs(page)[0] == "/papers/bloomberggpt-a-large-language-model-for-finance/"

@@ -379,10 +379,18 @@ class Engine {
         }
       }
     });
+    // a relaxed search (nothing has every word): the papers that have the most of them as typed (no typo),
+    // at least half of them
+    const have = options.relaxed ? clean : matched;
+    let need = popcount(requiredMask);
+    if (options.relaxed) {
+      const most = touched.reduce((m, doc) => Math.max(m, popcount(clean[doc] & requiredMask)), 0);
+      need = most * 2 >= need ? Math.max(1, most) : need + 1; // less than half: nothing
+    }
     const papers = [];
     const pages = [];
     for (const doc of touched) {
-      if ((matched[doc] & requiredMask) !== requiredMask) continue;
+      if (popcount(have[doc] & requiredMask) < need) continue;
       let base = 0;
       for (let i = 0; i < n; i++) base += best[doc * n + i];
       let name = 0;
@@ -428,6 +436,10 @@ class Engine {
         const found = await this.search(joined, limit, { ...options, joined: true });
         if (found === null || found.named || (!papers.length && found.total)) return found;
       }
+      if (!papers.length && popcount(requiredMask) > 1) {
+        // still nothing: the papers with the most of the words ("speculative decoding": those about decoding)
+        return this.search(query, limit, { ...options, joined: true, relaxed: true });
+      }
     }
     const top = papers.slice(0, limit);
     const topPages = pages.slice(0, 3);
@@ -435,6 +447,7 @@ class Engine {
     const result = (data, shown, withPages) => ({
       ...this.result(query, papers.length, used, data, shown, withPages),
       named, // the first paper is named by the query (title, common name), not only found in its text
+      partial: Boolean(options.relaxed), // no paper has every word: these have the most of them
     });
     if (this.docs || ids.every((d) => this.hasData(d))) {
       const data = await this.docData(ids);

@@ -205,6 +205,7 @@
     function show(query, found, eng) {
       const n = found.total;
       meta.textContent = n === 0 ? t("search.result.none") : n === 1 ? t("search.result.one") : t("search.result.other", n);
+      if (found.partial && n) meta.textContent = `No paper has all these words; ${meta.textContent} with some of them`;
       const items = found.papers.map((r) => paperItem(r, found.terms, eng.segments));
       if (!found.pending && n > found.papers.length) items.push(moreItem(n - found.papers.length));
       items.push(...found.pages.map((r) => pageItem(r, found.terms, eng.segments)));
