@@ -25,11 +25,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from bench.search_browser import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -105,14 +106,8 @@ def handler_for(site: Path, prefix: str) -> type[http.server.BaseHTTPRequestHand
 def serve(site: Path) -> Iterator[str]:
     """The site over HTTP with gzip, as GitHub Pages serves it; yields its base URL."""
     prefix = site_path(site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site, prefix))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler_for(site, prefix), prefix) as url:
+        yield url
 
 
 def first_paper(site: Path) -> str:

@@ -55,19 +55,27 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
+def serving(handler: Any, path: str = "/") -> Iterator[str]:
+    """A local HTTP server on a free port of 127.0.0.1 for `handler`; yields its URL (ending in `path`)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
     finally:
         server.shutdown()
         server.server_close()
 
 
-def _gzip_size(site: Path, url: str) -> int:
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """`site` served as plain files, quietly; yields the root URL."""
+    with serving(functools.partial(_Quiet, directory=str(site))) as url:
+        yield url
+
+
+def gzip_size(site: Path, url: str) -> int:
+    """The gzip-compressed size of the file under `site` that `url` serves (0 if there is none)."""
     path = unquote(urlsplit(url).path).lstrip("/")
     local = site / path
     if local.is_dir() or not path:
@@ -122,7 +130,7 @@ def measure_search(site: Path, query: str, second_query: str, *, timeout_ms: flo
             ).json_value()
             page.wait_for_timeout(300)  # let late loadingFinished events arrive
             total = sum(sizes.values())
-            gz = sum(_gzip_size(site, urls[r][0]) for r in sizes if r in urls)
+            gz = sum(gzip_size(site, urls[r][0]) for r in sizes if r in urls)
             index = sum(sizes[r] for r in sizes if r in urls and urls[r][0].endswith("search_index.json"))
             by_type: dict[str, int] = {}
             for r, n in sizes.items():

@@ -38,11 +38,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
-from bench.search_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from bench.search_browser import CHROMIUM, CHROMIUM_ARGS, gzip_size, serve_site
 from bench.synthetic import ROOT, copy_skeleton, make_papers
 from generator import urls
 
@@ -218,18 +218,8 @@ class Traffic:
             if before is not None and rid in before:
                 continue
             url = self.urls.get(rid, "")
-            out.append((url, size, self._gzip(url)))
+            out.append((url, size, gzip_size(self.site, url)))
         return out
-
-    def _gzip(self, url: str) -> int:
-        path = unquote(urlsplit(url).path).lstrip("/")
-        local = self.site / path
-        if local.is_dir() or not path:
-            local = local / "index.html"
-        try:
-            return len(gzip.compress(local.read_bytes(), 6))
-        except OSError:
-            return 0
 
 
 def _search_related(url: str) -> bool:
